@@ -1,0 +1,49 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { Suspense } from 'react'
+import { connection } from 'next/server'
+import { StoryList } from '@/components/reader-links/story-list'
+import { cachedAllApprovedLinks } from '../_lib/reader-links'
+import { cachedPosts } from '../_lib/posts'
+
+export const metadata: Metadata = {
+  title: 'Readers’ stories',
+  description: 'Stories of failure that readers have written and shared, grouped by post.',
+  alternates: { canonical: '/links' },
+}
+
+async function AllStories() {
+  await connection()
+  let groups: Awaited<ReturnType<typeof cachedAllApprovedLinks>>
+  try {
+    groups = await cachedAllApprovedLinks()
+  } catch (error) {
+    console.error('reader links unavailable:', error)
+    return <p>Readers’ stories cannot be shown right now. Please check back soon.</p>
+  }
+  if (groups.length === 0) return <p>No stories have been published yet.</p>
+  const titles = new Map((await cachedPosts()).map((p) => [p.slug, p.title]))
+  return groups.map(([slug, links]) => (
+    <section key={slug} aria-labelledby={`post-${slug}`}>
+      <h2 id={`post-${slug}`}>
+        <Link href={`/posts/${slug}`}>{titles.get(slug) ?? slug}</Link>
+      </h2>
+      <StoryList links={links} />
+    </section>
+  ))
+}
+
+export default function LinksPage() {
+  return (
+    <>
+      <h1>Readers’ stories</h1>
+      <p>
+        Readers who wrote about their own failures sent these links. Each one was read before it
+        appeared here.
+      </p>
+      <Suspense fallback={<p className="meta">Loading readers’ stories…</p>}>
+        <AllStories />
+      </Suspense>
+    </>
+  )
+}

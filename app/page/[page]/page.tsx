@@ -1,0 +1,36 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { Pagination } from '@/components/pagination'
+import { PostList } from '@/components/post-list'
+import { paginate } from '@/lib/posts'
+import { site } from '@/lib/site'
+import { cachedPosts } from '../../_lib/posts'
+
+export async function generateStaticParams() {
+  const total = Math.max(1, Math.ceil((await cachedPosts()).length / site.postsPerPage))
+  return Array.from({ length: total }, (_, i) => ({ page: String(i + 1) }))
+}
+
+export async function generateMetadata({ params }: PageProps<'/page/[page]'>): Promise<Metadata> {
+  const { page } = await params
+  return {
+    title: `Posts, page ${page}`,
+    alternates: { canonical: page === '1' ? '/' : `/page/${page}` },
+  }
+}
+
+export default async function PostsPage({ params }: PageProps<'/page/[page]'>) {
+  const { page: raw } = await params
+  const number = /^\d+$/.test(raw) ? Number(raw) : NaN
+  const page = paginate(await cachedPosts(), number, site.postsPerPage)
+  if (!page) notFound()
+  return (
+    <>
+      <h1>
+        Posts, page {page.page} of {page.totalPages}
+      </h1>
+      <PostList posts={page.items} />
+      <Pagination page={page.page} totalPages={page.totalPages} />
+    </>
+  )
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { PostList } from '@/components/post-list'
+import { allTags, postsWithTag } from '@/lib/posts'
+import { cachedPosts } from '../../_lib/posts'
+
+export async function generateStaticParams() {
+  return allTags(await cachedPosts()).map(({ tag }) => ({ tag }))
+}
+
+export async function generateMetadata({ params }: PageProps<'/tags/[tag]'>): Promise<Metadata> {
+  const { tag } = await params
+  return {
+    title: `Posts tagged #${tag}`,
+    description: `Every post on the blog tagged ${tag}.`,
+    alternates: { canonical: `/tags/${tag}` },
+  }
+}
+
+export default async function TagPage({ params }: PageProps<'/tags/[tag]'>) {
+  const { tag } = await params
+  const posts = postsWithTag(await cachedPosts(), tag)
+  if (posts.length === 0) notFound()
+  return (
+    <>
+      <h1>Posts tagged #{tag}</h1>
+      <PostList posts={posts} />
+    </>
+  )
+}

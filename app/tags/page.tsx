@@ -1,0 +1,24 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { allTags } from '@/lib/posts'
+import { cachedPosts } from '../_lib/posts'
+
+export const metadata: Metadata = { title: 'Tags', alternates: { canonical: '/tags' } }
+
+export default async function TagsPage() {
+  const tags = allTags(await cachedPosts())
+  return (
+    <>
+      <h1>Tags</h1>
+      <ul className="tag-cloud">
+        {tags.map(({ tag, count }) => (
+          <li key={tag}>
+            <Link href={`/tags/${tag}`} className="tag">
+              #{tag} <span className="count">({count})</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}

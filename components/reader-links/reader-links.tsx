@@ -1,0 +1,33 @@
+import { Suspense } from 'react'
+import { connection } from 'next/server'
+import { cachedApprovedLinks } from '@/app/_lib/reader-links'
+import { LinkForm } from './link-form'
+import { StoryList } from './story-list'
+
+async function ApprovedStories({ slug }: { slug: string }) {
+  // Request time, not build time: `next build` needs no database.
+  await connection()
+  try {
+    return <StoryList links={await cachedApprovedLinks(slug)} />
+  } catch (error) {
+    console.error('reader links unavailable:', error)
+    return <p className="meta">Readers’ stories cannot be shown right now. Please check back soon.</p>
+  }
+}
+
+export function ReaderLinks({ slug }: { slug: string }) {
+  return (
+    <section className="reader-links" aria-labelledby="send-link-heading">
+      <h2 id="send-link-heading">Send me your story</h2>
+      <p>
+        Have you written about one of your own failures? Send me the link. Every link is read by
+        the author before it appears below.
+      </p>
+      <LinkForm slug={slug} />
+      <h2 id="readers-stories">Readers’ stories</h2>
+      <Suspense fallback={<p className="meta">Loading readers’ stories…</p>}>
+        <ApprovedStories slug={slug} />
+      </Suspense>
+    </section>
+  )
+}

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm'
+import {
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+
+export const SUBMISSION_STATUSES = ['pending', 'approved', 'rejected', 'spam'] as const
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number]
+
+export const submissionStatus = pgEnum('submission_status', SUBMISSION_STATUSES)
+
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    postSlug: text('post_slug').notNull(),
+    /** Exactly as the reader sent it (after trimming). */
+    url: text('url').notNull(),
+    /** The de-duplication key: see lib/submissions/normalize-url.ts. */
+    normalizedUrl: text('normalized_url').notNull(),
+    title: text('title'),
+    submitterName: text('submitter_name'),
+    note: text('note'),
+    status: submissionStatus('status').notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+    moderatedBy: text('moderated_by'),
+    /** HMAC of the client IP with a secret salt; the raw IP is never stored. */
+    ipHash: text('ip_hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('submissions_post_url_key').on(t.postSlug, t.normalizedUrl),
+    // The moderation queue: filter by status, keyset-paginate by (created_at, id).
+    index('submissions_queue_idx').on(t.status, t.createdAt, t.id),
+    index('submissions_post_queue_idx').on(t.postSlug, t.status, t.createdAt, t.id),
+    // A post's public list: only approved rows, newest first.
+    index('submissions_approved_idx')
+      .on(t.postSlug, t.createdAt.desc())
+      .where(sql`${t.status} = 'approved'`),
+    // The validation layer enforces these too; the database is the last word.
+    check('submissions_url_length', sql`char_length(${t.url}) <= 2048`),
+    check('submissions_title_length', sql`char_length(${t.title}) <= 200`),
+    check('submissions_name_length', sql`char_length(${t.submitterName}) <= 80`),
+    check('submissions_note_length', sql`char_length(${t.note}) <= 500`),
+  ],
+)
+
+export type Submission = typeof submissions.$inferSelect
+
+/** One row per accepted attempt; rows older than the window are pruned as we go. */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    ipHash: text('ip_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('rate_limit_hits_ip_time_idx').on(t.ipHash, t.createdAt),
+    index('rate_limit_hits_time_idx').on(t.createdAt),
+  ],
+)

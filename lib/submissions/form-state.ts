@@ -1,0 +1,30 @@
+import type { FormField, FormValues } from './validation'
+
+/** What the reader-link form shows after a submission; it must survive a round trip without JS. */
+export type LinkFormState = {
+  status: 'idle' | 'success' | 'error'
+  message: string
+  fieldErrors: Partial<Record<FormField, string>>
+  values: FormValues
+}
+
+export const emptyValues: FormValues = { url: '', title: '', name: '', note: '' }
+
+export const initialLinkFormState: LinkFormState = {
+  status: 'idle',
+  message: '',
+  fieldErrors: {},
+  values: emptyValues,
+}
+
+export const MESSAGES = {
+  received:
+    'Thank you! Your link has been received. It will appear here once the author has read it.',
+  duplicate:
+    'That link was already received for this post, thank you. It will appear once the author has read it.',
+  invalid: 'Please correct the highlighted fields and send again.',
+  unavailable: 'Sorry, we couldn’t save your link just now. Please try again in a moment.',
+  closed: 'This post does not take reader links.',
+  rateLimited: (seconds: number) =>
+    `You have sent several links in a short time. Please wait about ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''} and try again.`,
+} as const
