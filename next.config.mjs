@@ -44,6 +44,7 @@ const nextConfig = {
   },
   experimental: {
     serverActions: { bodySizeLimit: '16kb' },
+    authInterrupts: true,
   },
   async headers() {
     return [

@@ -66,3 +66,14 @@ export const rateLimitHits = pgTable(
     index('rate_limit_hits_time_idx').on(t.createdAt),
   ],
 )
+
+/** Failed author sign-ins per hashed client, to slow down password guessing. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_failures_key_time_idx').on(t.keyHash, t.createdAt)],
+)

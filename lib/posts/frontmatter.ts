@@ -5,7 +5,13 @@ const isoDate = z
   .transform((value, ctx) => {
     // YAML turns an unquoted 2025-01-15 into a Date; a quoted one stays a string.
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim()
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+    // Date.parse accepts 2025-02-30 (as 2 March), so check the day survives a round trip.
+    const day = new Date(`${text}T00:00:00Z`)
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+      Number.isNaN(day.getTime()) ||
+      day.toISOString().slice(0, 10) !== text
+    ) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO date such as 2025-01-15' })
       return z.NEVER
     }

@@ -59,11 +59,20 @@ async function findPostFiles(postsDir: string): Promise<Found[]> {
   return found
 }
 
+/**
+ * YAML reads an unquoted 2025-13-45 as a Date and rolls it over to 2026-02-14, so
+ * the schema checks the date as it is written whenever the line starts with one.
+ */
+function writtenDate(parsed: unknown, yaml: string): unknown {
+  if (!(parsed instanceof Date)) return parsed
+  return /^date:[ \t]*(\d{4}-\d{2}-\d{2})(?![\d-])/m.exec(yaml)?.[1] ?? parsed
+}
+
 async function loadOne(found: Found, publicDir: string): Promise<PostSource> {
   const raw = await readFile(found.file, 'utf8')
   const file = path.relative(process.cwd(), found.file) || found.file
-  const { data, content } = matter(raw)
-  const { cover, ...front } = parseFrontmatter(file, data)
+  const { data, content, matter: yaml } = matter(raw)
+  const { cover, ...front } = parseFrontmatter(file, { ...data, date: writtenDate(data.date, yaml) })
   const resolvedCover: PostCover | undefined = cover && {
     ...(await resolvePostImage({
       src: cover.src,

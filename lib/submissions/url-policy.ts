@@ -49,7 +49,8 @@ export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
     return { ok: false, message: 'Use the site’s domain name, not an IP address.' }
   }
   const domain = parseDomain(host)
-  if (!domain.isIcann || !domain.domain || domain.isIp || host.endsWith('.')) {
+  // .arpa is infrastructure: home.arpa names machines on a home network (RFC 8375).
+  if (!domain.isIcann || !domain.domain || domain.isIp || /\.$|\.arpa$/.test(host)) {
     return { ok: false, message: 'The link must point to a public website.' }
   }
   if (stripWww(host) === stripWww(ownHost.toLowerCase())) {

@@ -1,0 +1,125 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { Suspense } from 'react'
+import { requireAuthorOrSignIn } from '../_lib/author-guard'
+import { ActionForm } from '@/components/admin/action-form'
+import { SubmissionCard } from '@/components/admin/submission-card'
+import { SignOutButton } from '@/components/auth/sign-out-button'
+import { getDatabase } from '@/lib/db'
+import { SUBMISSION_STATUSES } from '@/lib/db/schema'
+import { decodeCursor, listQueue, postsWithSubmissions, statusCounts } from '@/lib/moderation/queue'
+import { queueQuerySchema } from '@/lib/moderation/requests'
+
+export const metadata: Metadata = { title: 'Moderation', robots: { index: false } }
+
+const PAGE_SIZE = 50
+
+type Query = { status?: string; post?: string; after?: string; before?: string }
+
+function href(query: Query): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v)
+  const s = params.toString()
+  return s ? `/admin?${s}` : '/admin'
+}
+
+async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['searchParams'] }) {
+  const raw = await searchParams
+  const query = queueQuerySchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  )
+  const author = await requireAuthorOrSignIn(href(query))
+  const { db } = await getDatabase()
+  const filter = { status: query.status, postSlug: query.post }
+  const [page, counts, slugs] = await Promise.all([
+    listQueue(db, filter, {
+      after: decodeCursor(query.after),
+      before: decodeCursor(query.before),
+      limit: PAGE_SIZE,
+    }),
+    statusCounts(db, { postSlug: query.post }),
+    postsWithSubmissions(db),
+  ])
+  const base = { status: query.status, post: query.post }
+
+  return (
+    <>
+      <div className="admin-bar">
+        <p className="meta">Signed in as {author.name}.</p>
+        <SignOutButton />
+      </div>
+      <ul className="counts" aria-label="Submissions by status">
+        {SUBMISSION_STATUSES.map((s) => (
+          <li key={s}>
+            <Link href={href({ ...base, status: s })} aria-current={query.status === s ? 'page' : undefined}>
+              {s[0]?.toUpperCase() + s.slice(1)}: <strong>{counts[s]}</strong>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <form method="get" action="/admin" className="filters">
+        <div className="field">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" name="status" defaultValue={query.status ?? ''}>
+            <option value="">All (pending first)</option>
+            {SUBMISSION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-post">Post</label>
+          <select id="filter-post" name="post" defaultValue={query.post ?? ''}>
+            <option value="">All posts</option>
+            {slugs.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button-secondary">
+          Filter
+        </button>
+      </form>
+      <ActionForm id="bulk-form" className="bulk">
+        <p className="meta">With the selected submissions:</p>
+        <div className="row-actions">
+          <button type="submit" name="intent" value="approve" className="button button-secondary">
+            Approve selected
+          </button>
+          <button type="submit" name="intent" value="reject" className="button button-secondary">
+            Reject selected
+          </button>
+        </div>
+      </ActionForm>
+      {page.rows.length === 0 ? (
+        <p>Nothing here.</p>
+      ) : (
+        <ol className="submissions">
+          {page.rows.map((row) => (
+            <SubmissionCard key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`} row={row} />
+          ))}
+        </ol>
+      )}
+      <nav aria-label="Queue pages" className="pagination">
+        {page.before ? <Link href={href({ ...base, before: page.before })}>← Previous page</Link> : <span />}
+        {query.after || query.before ? <Link href={href(base)}>First page</Link> : <span />}
+        {page.after ? <Link href={href({ ...base, after: page.after })}>Next page →</Link> : <span />}
+      </nav>
+    </>
+  )
+}
+
+export default function AdminPage(props: PageProps<'/admin'>) {
+  return (
+    <div className="admin">
+      <h1>Moderation</h1>
+      <Suspense fallback={<p className="meta">Loading the queue…</p>}>
+        <Queue searchParams={props.searchParams} />
+      </Suspense>
+    </div>
+  )
+}

@@ -1,0 +1,72 @@
+import { canMove } from '@/lib/moderation/transitions'
+import type { QueueRow } from '@/lib/moderation/queue'
+import { FIELD_LIMITS } from '@/lib/submissions/validation'
+import { ActionForm } from './action-form'
+
+const when = (d: Date) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC'
+
+function IntentButton({ intent, label, danger }: { intent: string; label: string; danger?: boolean }) {
+  return (
+    <button type="submit" name="intent" value={intent} className={`button ${danger ? 'button-danger' : 'button-secondary'}`}>
+      {label}
+    </button>
+  )
+}
+
+/** One submission, with everything the author needs to decide, all rendered as text. */
+export function SubmissionCard({ row }: { row: QueueRow }) {
+  const titleId = `title-${row.id}`
+  const nameId = `name-${row.id}`
+  return (
+    <li className="submission" data-status={row.status} aria-label={`Submission ${row.id}: ${row.url}`}>
+      <ActionForm>
+        <input type="hidden" name="ids" value={row.id} />
+        <p className="meta">
+          <input
+            type="checkbox"
+            name="ids"
+            value={row.id}
+            form="bulk-form"
+            aria-label={`Select submission ${row.id}`}
+          />{' '}
+          <strong className={`status status-${row.status}`}>{row.status}</strong> · for{' '}
+          <a href={`/posts/${row.postSlug}`}>{row.postSlug}</a> · sent{' '}
+          <time dateTime={row.createdAt.toISOString()}>{when(row.createdAt)}</time>
+          {row.moderatedAt ? (
+            <>
+              {' '}
+              · moderated {when(row.moderatedAt)} by {row.moderatedBy}
+            </>
+          ) : null}
+        </p>
+        <p>
+          <a href={row.url} rel="ugc nofollow noopener noreferrer" target="_blank">
+            {row.title ?? row.url}
+          </a>
+          <br />
+          <span className="url-text">{row.url}</span>
+        </p>
+        {row.note ? <blockquote className="note">{row.note}</blockquote> : null}
+        <div className="edit-fields">
+          <div className="field">
+            <label htmlFor={titleId}>Title</label>
+            <input id={titleId} name="title" type="text" defaultValue={row.title ?? ''} maxLength={FIELD_LIMITS.title} />
+          </div>
+          <div className="field">
+            <label htmlFor={nameId}>Name</label>
+            <input id={nameId} name="name" type="text" defaultValue={row.submitterName ?? ''} maxLength={FIELD_LIMITS.name} />
+          </div>
+        </div>
+        <div className="row-actions">
+          {canMove(row.status, 'approved') ? <IntentButton intent="approve" label="Approve" /> : null}
+          {canMove(row.status, 'rejected') ? <IntentButton intent="reject" label="Reject" /> : null}
+          {canMove(row.status, 'spam') ? <IntentButton intent="spam" label="Mark as spam" /> : null}
+          {canMove(row.status, 'pending') ? <IntentButton intent="pending" label="Move to pending" /> : null}
+          <IntentButton intent="edit" label="Save title and name" />
+          <IntentButton intent="delete" label="Delete" danger />
+        </div>
+      </ActionForm>
+    </li>
+  )
+}

@@ -1,0 +1,28 @@
+/**
+ * The environment the end-to-end server runs with: a production build, its own
+ * PGlite folder, and a known author account (the password is only for tests).
+ */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100)
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`
+export const AUTHOR = {
+  email: 'author@example.com',
+  password: 'correct horse battery staple',
+  // bcrypt of the password above, cost 10
+  hash: '$2b$10$kUpu0dR0cQ1bV2NwB3x20OmVtnGUXFItpAZVFz5WazcpIfcRuYTFq',
+}
+export const E2E_PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? '.data/e2e-pglite'
+
+export const serverEnv: Record<string, string> = {
+  NODE_ENV: 'production',
+  SITE_URL: E2E_BASE_URL,
+  AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789abcdef',
+  AUTH_TRUST_HOST: 'true',
+  AUTHOR_EMAIL: AUTHOR.email,
+  AUTHOR_PASSWORD_HASH: AUTHOR.hash,
+  AUTHOR_NAME: 'Test Author',
+  IP_HASH_SALT: 'e2e-only-salt',
+  PGLITE_DIR: E2E_PGLITE_DIR,
+  RATE_LIMIT_MAX: '5',
+  RATE_LIMIT_WINDOW_SECONDS: '600',
+  POSTGRES_URL: '',
+}

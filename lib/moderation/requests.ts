@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import { SUBMISSION_STATUSES } from '../db/schema'
+import { editsSchema } from './moderate'
+
+const id = z.coerce.number().int().positive().max(2_147_483_647)
+
+/** A moderation form post, validated before anything touches the database. */
+export const moderationRequestSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.enum(['approve', 'reject', 'spam', 'pending']),
+    ids: z.array(id).min(1, 'Select at least one submission.').max(500),
+    title: editsSchema.shape.title,
+    name: editsSchema.shape.name,
+  }),
+  z.object({ intent: z.literal('delete'), ids: z.array(id).min(1).max(500) }),
+  z.object({
+    intent: z.literal('edit'),
+    ids: z.array(id).length(1),
+    title: editsSchema.shape.title,
+    name: editsSchema.shape.name,
+  }),
+])
+
+export type ModerationRequest = z.output<typeof moderationRequestSchema>
+
+/** FormData → plain object: `ids` may repeat (bulk selection), other fields are single. */
+export function moderationFormToObject(form: FormData): Record<string, unknown> {
+  const get = (name: string) => {
+    const value = form.get(name)
+    return typeof value === 'string' ? value : undefined
+  }
+  return {
+    intent: get('intent'),
+    ids: form.getAll('ids').filter((v) => typeof v === 'string'),
+    title: get('title'),
+    name: get('name'),
+  }
+}
+
+export const queueQuerySchema = z.object({
+  status: z.enum(SUBMISSION_STATUSES).optional().catch(undefined),
+  post: z
+    .string()
+    .regex(/^[a-z0-9-]{1,200}$/)
+    .optional()
+    .catch(undefined),
+  after: z.string().max(500).optional().catch(undefined),
+  before: z.string().max(500).optional().catch(undefined),
+})
