@@ -40,7 +40,10 @@ function config(): NextAuthConfig {
     const credentials = author.credentials
     providers.push(
       Credentials({
-        credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          email: { label: 'Email' },
+          password: { label: 'Password', type: 'password' },
+        },
         async authorize(raw, request) {
           const parsed = credentialsInput.safeParse(raw)
           if (!parsed.success) throw new BadInput()
@@ -65,7 +68,8 @@ function config(): NextAuthConfig {
   }
   return {
     providers,
-    secret: e.AUTH_SECRET ?? (development ? 'development-only-secret-not-for-production' : undefined),
+    secret:
+      e.AUTH_SECRET ?? (development ? 'development-only-secret-not-for-production' : undefined),
     trustHost: development ? true : undefined,
     session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: '/signin', error: '/signin' },

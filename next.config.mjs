@@ -1,4 +1,32 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import matter from 'gray-matter'
+
 const isDev = process.env.NODE_ENV === 'development'
+
+/**
+ * Slugs of posts with `readerLinks: true`. They are served by the
+ * /posts/[slug]/discuss route, which alone imports the form's client code, so
+ * every other post ships no JavaScript of ours. (lib/posts validates the same
+ * files fully at build; this only needs the one flag.)
+ */
+function readerLinkSlugs() {
+  const dir = path.resolve(process.env.POSTS_DIR || 'posts')
+  const slugs = []
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name)
+    const file = statSync(full).isDirectory() ? path.join(full, 'index.mdx') : full
+    if (!file.endsWith('.mdx')) continue
+    let source
+    try {
+      source = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    if (matter(source).data.readerLinks === true) slugs.push(name.replace(/\.mdx$/, ''))
+  }
+  return slugs
+}
 
 /**
  * No 'unsafe-eval': posts are compiled and evaluated on the server, so no MDX
@@ -45,6 +73,19 @@ const nextConfig = {
   experimental: {
     serverActions: { bodySizeLimit: '16kb' },
     authInterrupts: true,
+  },
+  async rewrites() {
+    const slugs = readerLinkSlugs()
+    return {
+      beforeFiles: slugs.map((slug) => ({
+        source: `/posts/${slug}`,
+        destination: `/posts/${slug}/discuss`,
+      })),
+    }
+  },
+  async redirects() {
+    // The internal address of a post with the form is never a second public URL.
+    return [{ source: '/posts/:slug/discuss', destination: '/posts/:slug', permanent: true }]
   },
   async headers() {
     return [

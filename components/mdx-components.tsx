@@ -1,20 +1,12 @@
-import Image from 'next/image'
 import type { ComponentPropsWithoutRef } from 'react'
 import { Callout } from './callout'
+import { PostImage as OptimisedImage } from './post-image'
 
 function PostImage({ src, alt, width, height }: ComponentPropsWithoutRef<'img'>) {
   if (typeof src !== 'string' || !width || !height) {
     throw new Error(`Post image ${String(src)} has no size: it must be a local file`)
   }
-  return (
-    <Image
-      src={src}
-      alt={alt ?? ''}
-      width={Number(width)}
-      height={Number(height)}
-      sizes="(max-width: 760px) 100vw, 720px"
-    />
-  )
+  return <OptimisedImage src={src} alt={alt ?? ''} width={Number(width)} height={Number(height)} />
 }
 
 function PostLink({ href = '', ...props }: ComponentPropsWithoutRef<'a'>) {

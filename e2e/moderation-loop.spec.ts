@@ -12,7 +12,7 @@ test('a reader submits, the author approves, and the link shows on the post; a r
   for (const [url, title] of [
     [approvedUrl, 'The night the backups failed'],
     [rejectedUrl, 'Not a story'],
-  ]) {
+  ] as const) {
     await page.goto(READER_POST)
     await fillLinkForm(page, { url, title, name: 'Ada' })
     await page.getByRole('button', { name: 'Send my link' }).click()

@@ -4,4 +4,6 @@ import { copyPostAssets } from '../lib/posts/assets'
 
 const postsDir = path.resolve(process.env.POSTS_DIR || 'posts')
 const copied = await copyPostAssets(postsDir, path.resolve('public'))
-console.log(`post assets: copied ${copied} image(s) from ${path.relative(process.cwd(), postsDir) || '.'}`)
+console.log(
+  `post assets: copied ${copied} image(s) from ${path.relative(process.cwd(), postsDir) || '.'}`,
+)

@@ -11,7 +11,9 @@ async function ask(): Promise<string> {
   if (!process.stdin.isTTY) {
     const chunks: Buffer[] = []
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString().replace(/\r?\n$/, '')
+    return Buffer.concat(chunks)
+      .toString()
+      .replace(/\r?\n$/, '')
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
   const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput

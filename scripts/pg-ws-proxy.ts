@@ -14,7 +14,9 @@ const allowedTargets = (process.env.PG_WS_PROXY_TARGETS ?? '127.0.0.1:5432,local
   .filter(Boolean)
 
 const proxy = await startPgWsProxy({ port, allowedTargets })
-console.log(`pg-ws-proxy listening on 127.0.0.1:${proxy.port}, forwarding to ${allowedTargets.join(', ')}`)
+console.log(
+  `pg-ws-proxy listening on 127.0.0.1:${proxy.port}, forwarding to ${allowedTargets.join(', ')}`,
+)
 const stop = () => void proxy.close().then(() => process.exit(0))
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

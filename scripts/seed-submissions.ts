@@ -25,5 +25,7 @@ await handle.db.execute(sql`
          'seed'
   from generate_series(1, ${count}) as g
   on conflict do nothing`)
-console.log(`seeded ${count} ${status} submissions for ${slug} in ${Date.now() - started} ms (${handle.describe})`)
+console.log(
+  `seeded ${count} ${status} submissions for ${slug} in ${Date.now() - started} ms (${handle.describe})`,
+)
 await handle.close()

@@ -4,7 +4,12 @@ import { revalidatePath, updateTag } from 'next/cache'
 import { requireAuthor } from '../_lib/author-guard'
 import { readerLinksTags } from '../_lib/reader-links'
 import { getDatabase } from '@/lib/db'
-import { deleteSubmissions, editDetails, moderate, type ModerationResult } from '@/lib/moderation/moderate'
+import {
+  deleteSubmissions,
+  editDetails,
+  moderate,
+  type ModerationResult,
+} from '@/lib/moderation/moderate'
 import { moderationFormToObject, moderationRequestSchema } from '@/lib/moderation/requests'
 
 export type ModerationState = { message: string; error: boolean }
@@ -58,7 +63,10 @@ export async function moderateAction(
     }
   } catch (error) {
     console.error('moderateAction failed:', error)
-    return { error: true, message: 'Nothing changed: the database could not be reached. Try again.' }
+    return {
+      error: true,
+      message: 'Nothing changed: the database could not be reached. Try again.',
+    }
   }
   // Read-your-own-writes: the next view of each affected post reads the database again.
   for (const slug of result.publicSlugs) updateTag(readerLinksTags.post(slug))

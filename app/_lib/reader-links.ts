@@ -1,6 +1,10 @@
 import { cacheLife, cacheTag } from 'next/cache'
 import { getDatabase } from '@/lib/db'
-import { approvedLinksByPost, approvedLinksForPost, type PublicLink } from '@/lib/submissions/public-list'
+import {
+  approvedLinksByPost,
+  approvedLinksForPost,
+  type PublicLink,
+} from '@/lib/submissions/public-list'
 
 /** Cache tags that moderation invalidates when what the public sees changes. */
 export const readerLinksTags = {

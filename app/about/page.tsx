@@ -14,9 +14,9 @@ export default function AboutPage() {
       <h1>About</h1>
       <p>
         {site.title} is the notebook of a programmer who got hooked on writing the spec first: a
-        failing test, the smallest change that makes it pass, a tidy-up, and around again. The
-        posts are about that loop and everything it touches, from naming tests to running a real
-        database in CI.
+        failing test, the smallest change that makes it pass, a tidy-up, and around again. The posts
+        are about that loop and everything it touches, from naming tests to running a real database
+        in CI.
       </p>
       <p>
         A good share of the posts are about things that went wrong. Failures teach more than

@@ -51,7 +51,10 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
       <ul className="counts" aria-label="Submissions by status">
         {SUBMISSION_STATUSES.map((s) => (
           <li key={s}>
-            <Link href={href({ ...base, status: s })} aria-current={query.status === s ? 'page' : undefined}>
+            <Link
+              href={href({ ...base, status: s })}
+              aria-current={query.status === s ? 'page' : undefined}
+            >
               {s[0]?.toUpperCase() + s.slice(1)}: <strong>{counts[s]}</strong>
             </Link>
           </li>
@@ -100,14 +103,25 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
       ) : (
         <ol className="submissions">
           {page.rows.map((row) => (
-            <SubmissionCard key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`} row={row} />
+            <SubmissionCard
+              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`}
+              row={row}
+            />
           ))}
         </ol>
       )}
       <nav aria-label="Queue pages" className="pagination">
-        {page.before ? <Link href={href({ ...base, before: page.before })}>← Previous page</Link> : <span />}
+        {page.before ? (
+          <Link href={href({ ...base, before: page.before })}>← Previous page</Link>
+        ) : (
+          <span />
+        )}
         {query.after || query.before ? <Link href={href(base)}>First page</Link> : <span />}
-        {page.after ? <Link href={href({ ...base, after: page.after })}>Next page →</Link> : <span />}
+        {page.after ? (
+          <Link href={href({ ...base, after: page.after })}>Next page →</Link>
+        ) : (
+          <span />
+        )}
       </nav>
     </>
   )

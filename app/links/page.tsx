@@ -14,13 +14,11 @@ export const metadata: Metadata = {
 
 async function AllStories() {
   await connection()
-  let groups: Awaited<ReturnType<typeof cachedAllApprovedLinks>>
-  try {
-    groups = await cachedAllApprovedLinks()
-  } catch (error) {
+  const groups = await cachedAllApprovedLinks().catch((error: unknown) => {
     console.error('reader links unavailable:', error)
-    return <p>Readers’ stories cannot be shown right now. Please check back soon.</p>
-  }
+    return null
+  })
+  if (!groups) return <p>Readers’ stories cannot be shown right now. Please check back soon.</p>
   if (groups.length === 0) return <p>No stories have been published yet.</p>
   const titles = new Map((await cachedPosts()).map((p) => [p.slug, p.title]))
   return groups.map(([slug, links]) => (

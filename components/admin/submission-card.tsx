@@ -1,14 +1,31 @@
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
-import { FIELD_LIMITS } from '@/lib/submissions/validation'
+import { FIELD_LIMITS } from '@/lib/submissions/fields'
 import { ActionForm } from './action-form'
 
 const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC'
+  new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(d) + ' UTC'
 
-function IntentButton({ intent, label, danger }: { intent: string; label: string; danger?: boolean }) {
+function IntentButton({
+  intent,
+  label,
+  danger,
+}: {
+  intent: string
+  label: string
+  danger?: boolean
+}) {
   return (
-    <button type="submit" name="intent" value={intent} className={`button ${danger ? 'button-danger' : 'button-secondary'}`}>
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      className={`button ${danger ? 'button-danger' : 'button-secondary'}`}
+    >
       {label}
     </button>
   )
@@ -19,7 +36,11 @@ export function SubmissionCard({ row }: { row: QueueRow }) {
   const titleId = `title-${row.id}`
   const nameId = `name-${row.id}`
   return (
-    <li className="submission" data-status={row.status} aria-label={`Submission ${row.id}: ${row.url}`}>
+    <li
+      className="submission"
+      data-status={row.status}
+      aria-label={`Submission ${row.id}: ${row.url}`}
+    >
       <ActionForm>
         <input type="hidden" name="ids" value={row.id} />
         <p className="meta">
@@ -51,18 +72,34 @@ export function SubmissionCard({ row }: { row: QueueRow }) {
         <div className="edit-fields">
           <div className="field">
             <label htmlFor={titleId}>Title</label>
-            <input id={titleId} name="title" type="text" defaultValue={row.title ?? ''} maxLength={FIELD_LIMITS.title} />
+            <input
+              id={titleId}
+              name="title"
+              type="text"
+              defaultValue={row.title ?? ''}
+              maxLength={FIELD_LIMITS.title}
+            />
           </div>
           <div className="field">
             <label htmlFor={nameId}>Name</label>
-            <input id={nameId} name="name" type="text" defaultValue={row.submitterName ?? ''} maxLength={FIELD_LIMITS.name} />
+            <input
+              id={nameId}
+              name="name"
+              type="text"
+              defaultValue={row.submitterName ?? ''}
+              maxLength={FIELD_LIMITS.name}
+            />
           </div>
         </div>
         <div className="row-actions">
-          {canMove(row.status, 'approved') ? <IntentButton intent="approve" label="Approve" /> : null}
+          {canMove(row.status, 'approved') ? (
+            <IntentButton intent="approve" label="Approve" />
+          ) : null}
           {canMove(row.status, 'rejected') ? <IntentButton intent="reject" label="Reject" /> : null}
           {canMove(row.status, 'spam') ? <IntentButton intent="spam" label="Mark as spam" /> : null}
-          {canMove(row.status, 'pending') ? <IntentButton intent="pending" label="Move to pending" /> : null}
+          {canMove(row.status, 'pending') ? (
+            <IntentButton intent="pending" label="Move to pending" />
+          ) : null}
           <IntentButton intent="edit" label="Save title and name" />
           <IntentButton intent="delete" label="Delete" danger />
         </div>

@@ -3,7 +3,7 @@
 import { useActionState } from 'react'
 import { submitLinkAction } from '@/app/_actions/submit-link'
 import { initialLinkFormState, type LinkFormState } from '@/lib/submissions/form-state'
-import { FIELD_LIMITS, type FormField } from '@/lib/submissions/validation'
+import { FIELD_LIMITS, type FormField } from '@/lib/submissions/fields'
 
 type FieldProps = {
   name: FormField
@@ -80,7 +80,14 @@ export function LinkForm({ slug }: { slug: string }) {
       />
       <div className="hp" aria-hidden="true">
         <label htmlFor="link-homepage">Leave this field empty</label>
-        <input id="link-homepage" type="text" name="homepage" tabIndex={-1} autoComplete="off" defaultValue="" />
+        <input
+          id="link-homepage"
+          type="text"
+          name="homepage"
+          tabIndex={-1}
+          autoComplete="off"
+          defaultValue=""
+        />
       </div>
       <button type="submit" className="button" disabled={pending}>
         {pending ? 'Sending…' : 'Send my link'}

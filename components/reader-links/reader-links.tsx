@@ -7,12 +7,17 @@ import { StoryList } from './story-list'
 async function ApprovedStories({ slug }: { slug: string }) {
   // Request time, not build time: `next build` needs no database.
   await connection()
-  try {
-    return <StoryList links={await cachedApprovedLinks(slug)} />
-  } catch (error) {
+  // The post must keep working while the database is down; only this list waits.
+  const links = await cachedApprovedLinks(slug).catch((error: unknown) => {
     console.error('reader links unavailable:', error)
-    return <p className="meta">Readers’ stories cannot be shown right now. Please check back soon.</p>
+    return null
+  })
+  if (!links) {
+    return (
+      <p className="meta">Readers’ stories cannot be shown right now. Please check back soon.</p>
+    )
   }
+  return <StoryList links={links} />
 }
 
 export function ReaderLinks({ slug }: { slug: string }) {
@@ -20,8 +25,8 @@ export function ReaderLinks({ slug }: { slug: string }) {
     <section className="reader-links" aria-labelledby="send-link-heading">
       <h2 id="send-link-heading">Send me your story</h2>
       <p>
-        Have you written about one of your own failures? Send me the link. Every link is read by
-        the author before it appears below.
+        Have you written about one of your own failures? Send me the link. Every link is read by the
+        author before it appears below.
       </p>
       <LinkForm slug={slug} />
       <h2 id="readers-stories">Readers’ stories</h2>

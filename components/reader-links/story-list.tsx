@@ -15,7 +15,8 @@ export function StoryList({ links }: { links: PublicLink[] }) {
           </a>
           <p className="meta">
             {link.submitterName ? <>Shared by {link.submitterName} · </> : null}
-            {link.host} · <time dateTime={link.createdAt.toISOString()}>{formatDate(link.createdAt)}</time>
+            {link.host} ·{' '}
+            <time dateTime={link.createdAt.toISOString()}>{formatDate(link.createdAt)}</time>
           </p>
         </li>
       ))}

@@ -67,10 +67,7 @@ export async function checkCredentials(
 }
 
 /** GitHub logins can be renamed and reused; the numeric id cannot. */
-export function isAuthorGithubId(
-  profileId: unknown,
-  config: AuthorConfig['github'],
-): boolean {
+export function isAuthorGithubId(profileId: unknown, config: AuthorConfig['github']): boolean {
   return Boolean(config?.authorUserId) && String(profileId) === config?.authorUserId
 }
 
@@ -78,8 +75,7 @@ export type AuthorIdentity = { id: string; name: string }
 
 /** The one reading of a session: it is the author's, or it is nobody's. */
 export function authorFromSession(session: unknown): AuthorIdentity | null {
-  const user = (session as { user?: { role?: unknown; id?: unknown; name?: unknown } } | null)
-    ?.user
+  const user = (session as { user?: { role?: unknown; id?: unknown; name?: unknown } } | null)?.user
   if (!user || user.role !== 'author' || typeof user.id !== 'string') return null
   return { id: user.id, name: typeof user.name === 'string' ? user.name : 'author' }
 }

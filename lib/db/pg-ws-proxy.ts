@@ -24,7 +24,10 @@ export function startPgWsProxy(options: {
       ws.close(1008, 'target not allowed')
       return
     }
-    const [host, port] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)]
+    const [host, port] = [
+      address.slice(0, address.lastIndexOf(':')),
+      address.slice(address.lastIndexOf(':') + 1),
+    ]
     const tcp = net.connect({ host, port: Number(port) })
     sockets.add(tcp)
     const pending: Buffer[] = []

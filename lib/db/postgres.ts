@@ -22,7 +22,7 @@ function neonSettings(connectionString: string) {
  * POSTGRES_WS_PROXY ("host:port" of scripts/pg-ws-proxy.ts) lets the production
  * driver reach a plain PostgreSQL server, which speaks TCP and not WebSocket.
  */
-function useLocalProxy(connectionString: string, proxy: string): void {
+function routeThroughProxy(connectionString: string, proxy: string): void {
   const settings = neonSettings(connectionString)
   settings.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`
   settings.useSecureWebSocket = false
@@ -40,12 +40,16 @@ export async function openPostgres(
   wsProxy?: string,
   options: { max?: number } = {},
 ): Promise<DatabaseHandle> {
-  if (wsProxy) useLocalProxy(connectionString, wsProxy)
+  if (wsProxy) routeThroughProxy(connectionString, wsProxy)
   // A pool, not the default `sql` export: over `sql` each statement of a
   // transaction may run on a different connection, so it would not be atomic.
   const pool = createPool({ connectionString, max: options.max ?? 10 })
   // An idle connection that drops must not take the process down with it.
   pool.on('error', (error) => console.error('postgres pool error:', error.message))
+  // Nor one that drops while checked out: the client fails its query (which is
+  // what the caller sees) and then emits 'error' too, which, unheard, would be an
+  // uncaught exception that also leaves the pool unable to end.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return {
     db: drizzle(pool, { schema }),
     kind: 'postgres',

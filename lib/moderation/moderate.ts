@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../db'
 import { submissions, type SubmissionStatus } from '../db/schema'
-import { FIELD_LIMITS } from '../submissions/validation'
+import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { TARGET_STATUS, sourcesFor, touchesPublic, type ModerationAction } from './transitions'
 
@@ -44,7 +44,12 @@ export async function moderate(
     const before = await tx
       .select({ id: submissions.id, status: submissions.status, postSlug: submissions.postSlug })
       .from(submissions)
-      .where(and(inArray(submissions.id, input.ids), inArray(submissions.status, sourcesFor(input.action))))
+      .where(
+        and(
+          inArray(submissions.id, input.ids),
+          inArray(submissions.status, sourcesFor(input.action)),
+        ),
+      )
       .for('update')
     if (before.length === 0) return { changed: 0, publicSlugs: [] }
     const edits = input.edits ?? {}
@@ -57,12 +62,15 @@ export async function moderate(
         ...(edits.title !== undefined ? { title: edits.title } : {}),
         ...(edits.name !== undefined ? { submitterName: edits.name } : {}),
       })
-      .where(inArray(submissions.id, before.map((r) => r.id)))
+      .where(
+        inArray(
+          submissions.id,
+          before.map((r) => r.id),
+        ),
+      )
     return {
       changed: before.length,
-      publicSlugs: unique(
-        before.filter((r) => touchesPublic(r.status, to)).map((r) => r.postSlug),
-      ),
+      publicSlugs: unique(before.filter((r) => touchesPublic(r.status, to)).map((r) => r.postSlug)),
     }
   })
 }

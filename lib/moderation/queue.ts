@@ -22,7 +22,9 @@ export const encodeCursor = (c: Cursor): string =>
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined
   try {
-    const [status, createdAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as unknown[]
+    const [status, createdAt, id] = JSON.parse(
+      Buffer.from(raw, 'base64url').toString(),
+    ) as unknown[]
     if (
       typeof status === 'string' &&
       ['pending', 'approved', 'rejected', 'spam'].includes(status) &&
@@ -94,7 +96,18 @@ export async function listQueue(
     encodeCursor({ status: r.status, createdAt: r.cursorTime, id: r.id })
   const first = slice[0]
   const last = slice[slice.length - 1]
-  const rows = slice.map(({ cursorTime: _cursorTime, ...row }) => row)
+  const rows: QueueRow[] = slice.map((r) => ({
+    id: r.id,
+    postSlug: r.postSlug,
+    url: r.url,
+    title: r.title,
+    submitterName: r.submitterName,
+    note: r.note,
+    status: r.status,
+    createdAt: r.createdAt,
+    moderatedAt: r.moderatedAt,
+    moderatedBy: r.moderatedBy,
+  }))
   return {
     rows,
     // Going forwards, there is an earlier page whenever we started from a cursor.

@@ -1,4 +1,4 @@
-import type { FormField, FormValues } from './validation'
+import type { FormField, FormValues } from './fields'
 
 /** What the reader-link form shows after a submission; it must survive a round trip without JS. */
 export type LinkFormState = {

@@ -7,7 +7,7 @@ import normalizeUrl from 'normalize-url'
  * "www." (it can be a different site).
  */
 export function normalizeSubmittedUrl(url: string): string {
-  return normalizeUrl(url, {
+  const normalized = normalizeUrl(url, {
     normalizeProtocol: false,
     forceHttps: false,
     stripWWW: false,
@@ -21,4 +21,6 @@ export function normalizeSubmittedUrl(url: string): string {
     stripAuthentication: false,
     removeExplicitPort: false,
   })
+  // An empty query ("/a?") is the same address as none.
+  return normalized.replace(/\?$/, '')
 }

@@ -22,7 +22,10 @@ const columns = {
   createdAt: submissions.createdAt,
 }
 
-const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({ ...row, host: displayHost(row.url) })
+const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({
+  ...row,
+  host: displayHost(row.url),
+})
 
 /** A post's approved links, newest first (served by submissions_approved_idx). */
 export async function approvedLinksForPost(db: Database, postSlug: string): Promise<PublicLink[]> {

@@ -49,9 +49,19 @@ export async function submitLink(
     )
     switch (outcome.status) {
       case 'received':
-        return { status: 'success', message: MESSAGES.received, fieldErrors: {}, values: emptyValues }
+        return {
+          status: 'success',
+          message: MESSAGES.received,
+          fieldErrors: {},
+          values: emptyValues,
+        }
       case 'duplicate':
-        return { status: 'success', message: MESSAGES.duplicate, fieldErrors: {}, values: emptyValues }
+        return {
+          status: 'success',
+          message: MESSAGES.duplicate,
+          fieldErrors: {},
+          values: emptyValues,
+        }
       case 'rate-limited':
         return error(MESSAGES.rateLimited(outcome.retryAfterSeconds))
     }

@@ -2,13 +2,11 @@ import { z } from 'zod'
 import { normalizeSubmittedUrl } from './normalize-url'
 import { CONTROL_CHARACTERS, checkSubmittedUrl } from './url-policy'
 
-export const FIELD_LIMITS = { title: 200, name: 80, note: 500 } as const
-export const FORM_FIELDS = ['url', 'title', 'name', 'note'] as const
-export type FormField = (typeof FORM_FIELDS)[number]
-export type FormValues = Record<FormField, string>
+import { FIELD_LIMITS, type FormField, type FormValues } from './fields'
+
+export { FIELD_LIMITS, FORM_FIELDS, type FormField, type FormValues } from './fields'
 
 // The note may span lines; nothing else may hold control characters.
-// eslint-disable-next-line no-control-regex
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/
 
 const optionalText = (label: string, max: number, multiline = false) =>
@@ -59,7 +57,10 @@ export type ValidationResult =
   | { ok: false; fieldErrors: Partial<Record<FormField, string>> }
 
 /** Validates untrusted input (form fields or JSON); unknown keys are ignored. */
-export function validateSubmission(input: Record<string, unknown>, ownHost: string): ValidationResult {
+export function validateSubmission(
+  input: Record<string, unknown>,
+  ownHost: string,
+): ValidationResult {
   const result = submissionSchema(ownHost).safeParse(input)
   if (result.success) {
     const { url, title, name, note } = result.data
@@ -76,5 +77,10 @@ export function validateSubmission(input: Record<string, unknown>, ownHost: stri
 /** What the reader typed, as strings, so a failed submission can be shown again. */
 export function echoValues(input: Record<string, unknown>): FormValues {
   const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 5000) : '')
-  return { url: text(input.url), title: text(input.title), name: text(input.name), note: text(input.note) }
+  return {
+    url: text(input.url),
+    title: text(input.title),
+    name: text(input.name),
+    note: text(input.note),
+  }
 }

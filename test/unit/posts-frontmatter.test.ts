@@ -140,7 +140,10 @@ describe('parseFrontmatter', () => {
     it.each(['javascript:alert(1)', 'ftp://example.org/x', 'not a url'])(
       'rejects the credit url %j',
       (url) => {
-        const error = frontmatterError({ ...valid, cover: { ...cover, credit: { ...cover.credit, url } } })
+        const error = frontmatterError({
+          ...valid,
+          cover: { ...cover, credit: { ...cover.credit, url } },
+        })
         expect(error.fields).toEqual(['cover.credit.url'])
       },
     )
@@ -206,7 +209,7 @@ describe('loadPostSources frontmatter errors', () => {
   it.each([
     ['an unquoted date', '2025-03-07'],
     ['a double-quoted date', '"2025-03-07"'],
-    ["a single-quoted date", "'2025-03-07'"],
+    ['a single-quoted date', "'2025-03-07'"],
     ['an unquoted date with a comment', '2025-03-07 # first draft'],
   ])('reads %s as YYYY-MM-DD', async (_label, date) => {
     await tmp.write('dated.mdx', mdx({ date }))

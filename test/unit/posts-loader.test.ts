@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { loadPostSources } from '@/lib/posts/source'
+import { SLUG_PATTERN, loadPostSources } from '@/lib/posts/source'
 import { makeTempPosts, mdx, pngBuffer, type TempPosts } from './post-fixtures'
 
 let tmp: TempPosts
@@ -130,7 +130,9 @@ describe('loadPostSources', () => {
 
   it('rejects a cover that is missing from the folder', async () => {
     await tmp.write('no-image/index.mdx', mdx({ extra: coverYaml('./cover.png') }))
-    await expect(load()).rejects.toThrow(/no-image.index\.mdx: the image "\.\/cover\.png" was not found/)
+    await expect(load()).rejects.toThrow(
+      /no-image.index\.mdx: the image "\.\/cover\.png" was not found/,
+    )
   })
 
   it("rejects a cover outside the post's folder", async () => {
@@ -143,6 +145,32 @@ describe('loadPostSources', () => {
     await tmp.write('text-cover/notes.txt', 'hello')
     await tmp.write('text-cover/index.mdx', mdx({ extra: coverYaml('./notes.txt') }))
     await expect(load()).rejects.toThrow(/"\.\/notes\.txt" is not a supported image type/)
+  })
+})
+
+describe('the sample posts in posts/ (read only)', () => {
+  const postsDir = path.resolve(import.meta.dirname, '../../posts')
+  const publicDir = path.resolve(import.meta.dirname, '../../public')
+
+  it('all load, with unique valid slugs, newest first', async () => {
+    const posts = await loadPostSources({ postsDir, publicDir })
+    expect(posts.length).toBeGreaterThan(0)
+    const slugs = posts.map((p) => p.slug)
+    expect(new Set(slugs).size).toBe(slugs.length)
+    for (const slug of slugs) expect(slug).toMatch(SLUG_PATTERN)
+    const dates = posts.map((p) => p.date)
+    expect(dates).toEqual([...dates].sort().reverse())
+  })
+
+  it("resolve a folder post's cover to the size stored in the PNG header", async () => {
+    const posts = await loadPostSources({ postsDir, publicDir })
+    const painted = posts.find((p) => p.slug === 'the-painting-on-the-wall')
+    const png = await readFile(path.join(postsDir, 'the-painting-on-the-wall', 'cover.png'))
+    expect(painted?.cover).toMatchObject({
+      src: '/post-assets/the-painting-on-the-wall/cover.png',
+      width: png.readUInt32BE(16),
+      height: png.readUInt32BE(20),
+    })
   })
 })
 

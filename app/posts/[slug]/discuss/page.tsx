@@ -1,0 +1,32 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { PostArticle } from '@/components/post/post-article'
+import { ReaderLinks } from '@/components/reader-links/reader-links'
+import { cachedPosts } from '../../../_lib/posts'
+import { loadPostPage, postMetadata } from '../post-data'
+
+/** A post with the reader-link form, reached at /posts/<slug> through a rewrite. */
+export async function generateStaticParams() {
+  const slugs = (await cachedPosts()).filter((p) => p.readerLinks).map((p) => ({ slug: p.slug }))
+  // Cache Components wants at least one param to validate the route; a post
+  // without reader links renders the 404 below.
+  return slugs.length > 0 ? slugs : [{ slug: 'no-reader-links' }]
+}
+
+export async function generateMetadata({
+  params,
+}: PageProps<'/posts/[slug]/discuss'>): Promise<Metadata> {
+  return postMetadata((await params).slug)
+}
+
+export default async function PostWithReaderLinksPage({
+  params,
+}: PageProps<'/posts/[slug]/discuss'>) {
+  const page = await loadPostPage((await params).slug)
+  if (!page || !page.post.readerLinks) notFound()
+  return (
+    <PostArticle post={page.post} code={page.code} newer={page.newer} older={page.older}>
+      <ReaderLinks slug={page.post.slug} />
+    </PostArticle>
+  )
+}

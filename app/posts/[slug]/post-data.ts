@@ -1,0 +1,35 @@
+import type { Metadata } from 'next'
+import { neighbours } from '@/lib/posts'
+import { site } from '@/lib/site'
+import { cachedPost, cachedPosts } from '../../_lib/posts'
+
+/** Everything both post routes (with and without the reader-link form) render. */
+export async function loadPostPage(slug: string) {
+  const found = await cachedPost(slug)
+  if (!found) return undefined
+  return { ...found, ...neighbours(await cachedPosts(), slug) }
+}
+
+export async function postMetadata(slug: string): Promise<Metadata> {
+  const found = await cachedPost(slug)
+  if (!found) return {}
+  const { post } = found
+  return {
+    title: post.title,
+    description: post.description,
+    keywords: post.tags,
+    // The reader-links variant is served at the same address: one canonical URL.
+    alternates: { canonical: `/posts/${post.slug}` },
+    openGraph: {
+      type: 'article',
+      title: post.title,
+      description: post.description,
+      url: `/posts/${post.slug}`,
+      publishedTime: post.date,
+      tags: post.tags,
+      authors: [site.author],
+    },
+    twitter: { card: 'summary_large_image', title: post.title, description: post.description },
+    robots: post.draft ? { index: false } : undefined,
+  }
+}

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+/**
+ * The JavaScript a prerendered page makes the browser load: every
+ * /_next/static/chunks/*.js it names, in script tags, preloads or the inline
+ * flight data that lists client-component chunks for hydration.
+ */
+export function referencedChunks(html: string): string[] {
+  const found = new Set<string>()
+  for (const match of html.matchAll(/\/?_next\/static\/chunks\/[\w\-./]+?\.js/g)) {
+    found.add(match[0].replace(/^\/?/, '/'))
+  }
+  // Flight data names chunks relative to _next ("static/chunks/x.js").
+  for (const match of html.matchAll(/"static\/chunks\/([\w\-./]+?\.js)"/g)) {
+    found.add(`/_next/static/chunks/${match[1]}`)
+  }
+  return [...found].sort()
+}
+
+export type Weight = { chunks: string[]; gzipBytes: number }
+
+export async function pageWeight(buildDir: string, htmlFile: string): Promise<Weight> {
+  const html = await readFile(path.join(buildDir, 'server', 'app', htmlFile), 'utf8')
+  const chunks = referencedChunks(html)
+  let gzipBytes = 0
+  for (const chunk of chunks) {
+    const file = path.join(buildDir, chunk.replace('/_next/', ''))
+    gzipBytes += gzipSync(await readFile(file), { level: 9 }).length
+  }
+  return { chunks, gzipBytes }
+}
+
+export const kib = (bytes: number) => (bytes / 1024).toFixed(1)
