@@ -1,6 +1,5 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { Suspense } from 'react'
 import { requireAuthorOrSignIn } from '../_lib/author-guard'
 import { ActionForm } from '@/components/admin/action-form'
 import { SubmissionCard } from '@/components/admin/submission-card'
@@ -127,13 +126,14 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
   )
 }
 
-export default function AdminPage(props: PageProps<'/admin'>) {
+/** Never prerendered or cached, and complete without JavaScript: no streamed parts. */
+export const instant = false
+
+export default async function AdminPage(props: PageProps<'/admin'>) {
   return (
     <div className="admin">
       <h1>Moderation</h1>
-      <Suspense fallback={<p className="meta">Loading the queue…</p>}>
-        <Queue searchParams={props.searchParams} />
-      </Suspense>
+      <Queue searchParams={props.searchParams} />
     </div>
   )
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { Suspense } from 'react'
 import { connection } from 'next/server'
 import { StoryList } from '@/components/reader-links/story-list'
 import { cachedAllApprovedLinks } from '../_lib/reader-links'
@@ -13,7 +12,6 @@ export const metadata: Metadata = {
 }
 
 async function AllStories() {
-  await connection()
   const groups = await cachedAllApprovedLinks().catch((error: unknown) => {
     console.error('reader links unavailable:', error)
     return null
@@ -31,7 +29,11 @@ async function AllStories() {
   ))
 }
 
-export default function LinksPage() {
+/** Per request from the cached lists, and complete without JavaScript (no streamed parts). */
+export const instant = false
+
+export default async function LinksPage() {
+  await connection()
   return (
     <>
       <h1>Readers’ stories</h1>
@@ -39,9 +41,7 @@ export default function LinksPage() {
         Readers who wrote about their own failures sent these links. Each one was read before it
         appeared here.
       </p>
-      <Suspense fallback={<p className="meta">Loading readers’ stories…</p>}>
-        <AllStories />
-      </Suspense>
+      <AllStories />
     </>
   )
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { Suspense } from 'react'
 import { signInWithGitHub } from '../_actions/auth'
 import { currentAuthor } from '../_lib/author-guard'
 import { PasswordForm } from '@/components/auth/password-form'
@@ -87,14 +86,15 @@ async function SignIn({ searchParams }: { searchParams: PageProps<'/signin'>['se
   )
 }
 
-export default function SignInPage(props: PageProps<'/signin'>) {
+/** Rendered per request and complete without JavaScript: no streamed parts. */
+export const instant = false
+
+export default async function SignInPage(props: PageProps<'/signin'>) {
   return (
     <>
       <h1>Sign in</h1>
       <p>Only the author signs in here, to moderate the links readers send.</p>
-      <Suspense fallback={<p className="meta">Loading…</p>}>
-        <SignIn searchParams={props.searchParams} />
-      </Suspense>
+      <SignIn searchParams={props.searchParams} />
     </>
   )
 }

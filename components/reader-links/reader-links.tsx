@@ -1,13 +1,9 @@
-import { Suspense } from 'react'
-import { connection } from 'next/server'
 import { cachedApprovedLinks } from '@/app/_lib/reader-links'
 import { LinkForm } from './link-form'
 import { StoryList } from './story-list'
 
 async function ApprovedStories({ slug }: { slug: string }) {
-  // Request time, not build time: `next build` needs no database.
-  await connection()
-  // The post must keep working while the database is down; only this list waits.
+  // The post must keep working while the database is down: only this list says so.
   const links = await cachedApprovedLinks(slug).catch((error: unknown) => {
     console.error('reader links unavailable:', error)
     return null
@@ -20,6 +16,10 @@ async function ApprovedStories({ slug }: { slug: string }) {
   return <StoryList links={links} />
 }
 
+/**
+ * Rendered at request time by the page that includes it (see
+ * app/posts/[slug]/discuss/page.tsx), so `next build` needs no database.
+ */
 export function ReaderLinks({ slug }: { slug: string }) {
   return (
     <section className="reader-links" aria-labelledby="send-link-heading">
@@ -30,9 +30,7 @@ export function ReaderLinks({ slug }: { slug: string }) {
       </p>
       <LinkForm slug={slug} />
       <h2 id="readers-stories">Readers’ stories</h2>
-      <Suspense fallback={<p className="meta">Loading readers’ stories…</p>}>
-        <ApprovedStories slug={slug} />
-      </Suspense>
+      <ApprovedStories slug={slug} />
     </section>
   )
 }

@@ -1,46 +1,14 @@
-import path from 'node:path'
-import { env } from '../env'
 import { compilePost, type CompiledPost } from './compile'
-import { loadPostSources, type PostSource } from './source'
+import { postDirs } from './catalog'
+import type { PostSource } from './source'
 
 export type { PostSummary, PostSource } from './source'
 export { readingTimeSentence } from './reading-time'
-
-/** Drafts are visible while writing and never in a production build. */
-export const showDrafts = (): boolean => env().NODE_ENV !== 'production'
-
-function dirs() {
-  // The posts folder is named by env, so the bundler cannot trace it; next.config.mjs
-  // lists posts/ in outputFileTracingIncludes instead.
-  const cwd = process.cwd()
-  return {
-    postsDir: path.resolve(/* turbopackIgnore: true */ cwd, env().POSTS_DIR),
-    publicDir: path.join(cwd, 'public'),
-    cacheDir: path.join(cwd, '.next', 'cache', 'mdx-bundler'),
-  }
-}
-
-let memo: Promise<PostSource[]> | undefined
-
-/** All posts that should be visible, newest first. */
-export function getPosts(): Promise<PostSource[]> {
-  // Re-read on each call in development so edits show without a restart.
-  if (memo && env().NODE_ENV === 'production') return memo
-  const { postsDir, publicDir } = dirs()
-  const drafts = showDrafts()
-  memo = loadPostSources({ postsDir, publicDir }).then((all) =>
-    drafts ? all : all.filter((p) => !p.draft),
-  )
-  return memo
-}
-
-export async function getPost(slug: string): Promise<PostSource | undefined> {
-  return (await getPosts()).find((p) => p.slug === slug)
-}
+export { getPosts, getPost, showDrafts } from './catalog'
+export { paginate, postsWithTag, allTags, neighbours } from './listing'
+export { isKnownBlogPath } from './known-paths'
 
 export async function getCompiledPost(post: PostSource): Promise<CompiledPost> {
-  const { cacheDir, publicDir } = dirs()
+  const { cacheDir, publicDir } = postDirs()
   return compilePost(post, { cacheDir, publicDir })
 }
-
-export { paginate, postsWithTag, allTags, neighbours } from './listing'

@@ -29,7 +29,10 @@ export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
   }
   // WHATWG URL parsing silently drops tabs and newlines, so look before parsing.
   if (CONTROL_CHARACTERS.test(raw) || /\s/.test(raw)) {
-    return { ok: false, message: 'The link cannot contain spaces, line breaks or control characters.' }
+    return {
+      ok: false,
+      message: 'The link cannot contain spaces, line breaks or control characters.',
+    }
   }
   let url: URL
   try {

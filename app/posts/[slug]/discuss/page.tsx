@@ -1,11 +1,21 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
+import { connection } from 'next/server'
 import { PostArticle } from '@/components/post/post-article'
 import { ReaderLinks } from '@/components/reader-links/reader-links'
 import { cachedPosts } from '../../../_lib/posts'
 import { loadPostPage, postMetadata } from '../post-data'
 
-/** A post with the reader-link form, reached at /posts/<slug> through a rewrite. */
+/**
+ * A post with the reader-link form, reached at /posts/<slug> through a rewrite.
+ *
+ * Rendered per request from cached parts (the compiled post and the approved
+ * links), not partially prerendered: with a static shell, a form posted without
+ * JavaScript got back only the dynamic part of the page, and the readers'
+ * stories streamed in behind a script that such a browser never runs.
+ */
+export const instant = false
+
 export async function generateStaticParams() {
   const slugs = (await cachedPosts()).filter((p) => p.readerLinks).map((p) => ({ slug: p.slug }))
   // Cache Components wants at least one param to validate the route; a post
@@ -22,6 +32,7 @@ export async function generateMetadata({
 export default async function PostWithReaderLinksPage({
   params,
 }: PageProps<'/posts/[slug]/discuss'>) {
+  await connection()
   const page = await loadPostPage((await params).slug)
   if (!page || !page.post.readerLinks) notFound()
   return (
