@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
+import { MESSAGES } from '../lib/submissions/form-state'
 import { AUTHOR } from './env'
 
 export const READER_POST = '/posts/writing-about-failures'
@@ -42,4 +43,87 @@ export async function signInAsAuthor(page: Page, callbackPath = '/admin'): Promi
   await page.getByLabel('Password').fill(AUTHOR.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
+}
+
+/** The reader-link form's live region (Next adds its own role="alert" announcer, so scope it). */
+export const formStatus = (page: Page) => page.getByRole('main').getByRole('status')
+
+/** Sends one link through the form on the reader post and waits for the thank-you. */
+export async function sendLink(
+  page: Page,
+  values: { url: string; title?: string; name?: string; note?: string },
+): Promise<void> {
+  await page.goto(READER_POST)
+  await fillLinkForm(page, values)
+  await page.getByRole('button', { name: 'Send my link' }).click()
+  await expect(formStatus(page)).toHaveText(MESSAGES.received)
+}
+
+/** Every console error and uncaught exception of a page, for a final "none" check. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
+  return errors
+}
+
+/** A submission's card in the moderation queue, found by its (unique) URL. */
+export const submissionRow = (page: Page, url: string) =>
+  page.getByRole('listitem').filter({ hasText: url })
+
+/**
+ * Opens the queue at `path` and pages forward until the submission for `url`
+ * shows, so the tests do not depend on how many rows earlier runs left behind.
+ */
+export async function openQueueAt(page: Page, path: string, url: string): Promise<Locator> {
+  await page.goto(path)
+  await expect(page.getByRole('list', { name: 'Submissions by status' })).toBeVisible()
+  for (let i = 0; i < 100; i++) {
+    const row = submissionRow(page, url)
+    if ((await row.count()) > 0) return row
+    const next = page.getByRole('link', { name: 'Next page →' })
+    if ((await next.count()) === 0) break
+    const before = page.url()
+    await next.click()
+    await expect(page).not.toHaveURL(before)
+    await expect(page.getByRole('list', { name: 'Submissions by status' })).toBeVisible()
+  }
+  throw new NotInQueue(`${url} is not in the queue at ${path}`)
+}
+
+class NotInQueue extends Error {}
+
+/** Whether `url` appears anywhere in the queue at `path`, across all its pages. */
+export async function queueContains(page: Page, path: string, url: string): Promise<boolean> {
+  try {
+    await openQueueAt(page, path, url)
+    return true
+  } catch (error) {
+    // Only "looked everywhere, not there" counts as absent; a broken page is a failure.
+    if (error instanceof NotInQueue) return false
+    throw error
+  }
+}
+
+/** The database id of a submission card ("Submission 42: https://…"). */
+export async function submissionId(row: Locator): Promise<number> {
+  const label = (await row.getAttribute('aria-label')) ?? ''
+  const match = /^Submission (\d+): /.exec(label)
+  if (!match?.[1]) throw new Error(`No submission id in "${label}"`)
+  return Number(match[1])
+}
+
+/** The approved stories shown on a post, once the streamed list has arrived. */
+export async function readerStories(page: Page, slug: string): Promise<Locator> {
+  await page.goto(`/posts/${slug}`)
+  const section = page.locator('section.reader-links')
+  await expect(section.getByText('Loading readers’ stories…')).toHaveCount(0)
+  await expect(
+    section
+      .locator('ul.stories')
+      .or(section.getByText('No stories yet. Yours could be the first.')),
+  ).toBeVisible()
+  return section
 }
