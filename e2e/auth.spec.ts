@@ -118,11 +118,6 @@ for (const foreign of ['https://evil.example.org/x', '//evil.example.org']) {
 }
 
 test('without JavaScript the sign-in form is shown', async ({ browser }) => {
-  // APP BUG: app/signin/page.tsx renders the form inside <Suspense> (it reads searchParams
-  // and the session), so it is streamed after the static shell and revealed by an inline
-  // script. Without JavaScript the page shows only "Loading…" and the author cannot sign in.
-  // Expected: the Email/Password form in the HTML a no-JS browser displays.
-  test.fail()
   const context = await browser.newContext({ javaScriptEnabled: false })
   const page = await context.newPage()
   await page.goto('/signin')

@@ -59,22 +59,9 @@ test('with JavaScript: the button shows a pending state, then the thank-you, and
   expect(actions[0]).toMatch(/^[0-9a-f]+$/)
 })
 
-/*
- * APP BUG (both no-JavaScript tests): the post page is a partial prerender (cacheComponents),
- * and Next.js 16.4 answers a native (no-JS) Server Action form POST with only the resumed
- * dynamic part of the page: inline RSC <script>s and the hidden Suspense chunk for the
- * reader stories, but no static shell, so no <html> head/body content, no <main>, no form
- * and no status message. The submission is handled (the RSC payload carries the
- * {status:'success'} or field-error state) but the reader sees a blank page and, on an
- * error, loses everything typed. Upstream: vercel/next.js PR #97784 ("Fix no-JavaScript
- * Server Actions on partial pages"). Expected: the full page with the form state rendered.
- */
-const NO_JS_BUG = 'no-JS Server Action POST on a partial-prerendered page returns no page shell'
-
 test('without JavaScript: the form is a plain POST and the page shows the thank-you', async ({
   browser,
 }) => {
-  test.fail(true, NO_JS_BUG)
   const context = await browser.newContext({
     javaScriptEnabled: false,
     extraHTTPHeaders: { 'x-forwarded-for': randomIp() },
@@ -104,7 +91,6 @@ for (const javaScriptEnabled of [true, false]) {
   test(`a field error keeps everything typed (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async ({
     browser,
   }) => {
-    test.fail(!javaScriptEnabled, NO_JS_BUG)
     const context = await browser.newContext({
       javaScriptEnabled,
       extraHTTPHeaders: { 'x-forwarded-for': randomIp() },
@@ -286,13 +272,6 @@ test('without JavaScript, approved stories are readable on the post and on /link
   page,
   browser,
 }) => {
-  // APP BUG: the approved-stories list is rendered inside <Suspense> behind connection()
-  // (components/reader-links/reader-links.tsx, app/links/page.tsx), so it is streamed after
-  // the static shell: React sends it as <div hidden id="S:0"> plus an inline $RC() script that
-  // swaps it in. Without JavaScript the script never runs, so readers see "Loading readers’
-  // stories…" for ever and the links stay hidden, on every post with the form and on /links.
-  // Expected: the published links are in the HTML a no-JS reader sees.
-  test.fail()
   await useClientIp(page)
   const url = uniqueStoryUrl('no-js-read')
   await sendLink(page, { url, title: 'Readable without scripts' })

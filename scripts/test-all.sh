@@ -33,7 +33,7 @@ step "unit and integration tests (PGlite${TEST_POSTGRES_URL:+ and PostgreSQL via
 npx vitest run
 
 step "production build (with an unreachable database: the build must not need one)"
-POSTGRES_URL=postgres://nobody:nothing@localhost:9/none npm run --silent build
+SITE_URL=http://localhost:3100 POSTGRES_URL=postgres://nobody:nothing@localhost:9/none npm run --silent build
 
 step "end-to-end tests against next start"
 rm -rf .data/e2e-pglite

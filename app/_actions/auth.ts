@@ -23,14 +23,25 @@ export async function signInWithPassword(
   const email = typeof form.get('email') === 'string' ? String(form.get('email')) : ''
   const password = typeof form.get('password') === 'string' ? String(form.get('password')) : ''
   const target = safeCallbackPath(form.get('callbackUrl'), await requestOrigin())
+  let failure: { type: string; code?: string } | undefined
   try {
     await signIn('credentials', { email, password, redirect: false })
   } catch (error) {
-    if (error instanceof AuthError) {
-      const code = error instanceof CredentialsSignin ? error.code : undefined
-      return { error: signInErrorMessage(error.type, code), email }
+    if (!(error instanceof AuthError)) throw error
+    failure = {
+      type: error.type,
+      code: error instanceof CredentialsSignin ? error.code : undefined,
     }
-    throw error
+  }
+  if (failure) {
+    // With JavaScript, useActionState shows the message. A form posted without
+    // it gets the sign-in page again, which reads the failure from the address.
+    if ((await headers()).has('next-action')) {
+      return { error: signInErrorMessage(failure.type, failure.code), email }
+    }
+    const again = new URLSearchParams({ error: failure.type, callbackUrl: target })
+    if (failure.code) again.set('code', failure.code)
+    redirect(`/signin?${again}`)
   }
   // Outside the try: redirect() works by throwing.
   redirect(target)

@@ -1,9 +1,11 @@
 'use server'
 
-import { headers } from 'next/headers'
+import { cookies, headers } from 'next/headers'
+import { redirect } from 'next/navigation'
 import { getDatabase } from '@/lib/db'
-import { env, ipHashSalt, siteUrl } from '@/lib/env'
+import { env, ipHashSalt, isProduction, siteUrl } from '@/lib/env'
 import { getPost } from '@/lib/posts'
+import { FLASH_COOKIE, FLASH_MAX_AGE_SECONDS, encodeFlash } from '@/lib/submissions/flash'
 import type { LinkFormState } from '@/lib/submissions/form-state'
 import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
 import { submitLink } from '@/lib/submissions/submit-link'
@@ -19,12 +21,30 @@ export async function submitLinkAction(
 ): Promise<LinkFormState> {
   const requestHeaders = await headers()
   const { RATE_LIMIT_MAX, RATE_LIMIT_WINDOW_SECONDS } = env()
-  return submitLink(Object.fromEntries(formData), {
+  let slug: string | undefined
+  const state = await submitLink(Object.fromEntries(formData), {
     database: async () => (await getDatabase()).db,
     ipHash: hashIp(clientIp(requestHeaders), ipHashSalt()),
     ownHost: siteUrl().hostname,
     rateLimit: { max: RATE_LIMIT_MAX, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
-    acceptsLinks: async (slug) => (await getPost(slug))?.readerLinks === true,
+    acceptsLinks: async (candidate) => {
+      const accepts = (await getPost(candidate))?.readerLinks === true
+      if (accepts) slug = candidate
+      return accepts
+    },
     onError: (error) => console.error('submitLinkAction: could not store a submission:', error),
   })
+  // With JavaScript the client calls the action with fetch (Next-Action header)
+  // and useActionState shows the answer. Without it, the browser posted the form:
+  // answer with a redirect to the post and carry the answer in a cookie.
+  if (requestHeaders.has('next-action') || !slug) return state
+  const path = `/posts/${slug}`
+  ;(await cookies()).set(FLASH_COOKIE, encodeFlash(state), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isProduction() && siteUrl().protocol === 'https:',
+    path,
+    maxAge: FLASH_MAX_AGE_SECONDS,
+  })
+  redirect(`${path}#send-link`)
 }

@@ -47,8 +47,11 @@ function Field({ name, label, hint, state, multiline, type = 'text', ...rest }: 
   )
 }
 
-export function LinkForm({ slug }: { slug: string }) {
-  const [state, formAction, pending] = useActionState(submitLinkAction, initialLinkFormState)
+export function LinkForm({ slug, answer }: { slug: string; answer?: LinkFormState }) {
+  const [state, formAction, pending] = useActionState(
+    submitLinkAction,
+    answer ?? initialLinkFormState,
+  )
   return (
     // The key remounts the fields after each answer, so their defaultValue is what the server echoed.
     <form action={formAction} className="form" noValidate key={JSON.stringify(state)}>

@@ -1,4 +1,6 @@
+import { cookies } from 'next/headers'
 import { cachedApprovedLinks } from '@/app/_lib/reader-links'
+import { FLASH_COOKIE, decodeFlash } from '@/lib/submissions/flash'
 import { LinkForm } from './link-form'
 import { StoryList } from './story-list'
 
@@ -20,15 +22,17 @@ async function ApprovedStories({ slug }: { slug: string }) {
  * Rendered at request time by the page that includes it (see
  * app/posts/[slug]/discuss/page.tsx), so `next build` needs no database.
  */
-export function ReaderLinks({ slug }: { slug: string }) {
+export async function ReaderLinks({ slug }: { slug: string }) {
+  // The answer to a form posted without JavaScript (see app/_actions/submit-link.ts).
+  const answer = decodeFlash((await cookies()).get(FLASH_COOKIE)?.value)
   return (
-    <section className="reader-links" aria-labelledby="send-link-heading">
+    <section id="send-link" className="reader-links" aria-labelledby="send-link-heading">
       <h2 id="send-link-heading">Send me your story</h2>
       <p>
         Have you written about one of your own failures? Send me the link. Every link is read by the
         author before it appears below.
       </p>
-      <LinkForm slug={slug} />
+      <LinkForm slug={slug} answer={answer} />
       <h2 id="readers-stories">Readers’ stories</h2>
       <ApprovedStories slug={slug} />
     </section>

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { isKnownBlogPath } from '@/lib/posts/known-paths'
+import { decodeFlash, encodeFlash } from '@/lib/submissions/flash'
+import type { LinkFormState } from '@/lib/submissions/form-state'
+
+const state = (values: Partial<LinkFormState['values']> = {}): LinkFormState => ({
+  status: 'error',
+  message: 'Please correct the highlighted fields and send again.',
+  fieldErrors: { url: 'Only http and https links are accepted.' },
+  values: {
+    url: 'javascript:alert(1)',
+    title: 'Заголовок <b>',
+    name: 'Ada',
+    note: 'a\nb',
+    ...values,
+  },
+})
+
+describe('the no-JavaScript answer cookie', () => {
+  it('round-trips the answer, including non-ASCII text', () => {
+    expect(decodeFlash(encodeFlash(state()))).toEqual(state())
+  })
+
+  it('stays under the 4 KB cookie limit, dropping values before the message', () => {
+    const huge = state({
+      url: 'https://e.com/' + 'x'.repeat(5000),
+      note: 'я'.repeat(520),
+      title: 'ж'.repeat(210),
+    })
+    const encoded = encodeFlash(huge)
+    expect(encoded.length).toBeLessThanOrEqual(3800)
+    const decoded = decodeFlash(encoded)
+    expect(decoded?.message).toBe(huge.message)
+    expect(decoded?.fieldErrors).toEqual(huge.fieldErrors)
+  })
+
+  it('keeps typed values when they fit, cut to a little over their limits', () => {
+    const decoded = decodeFlash(encodeFlash(state({ url: 'https://e.com/' + 'x'.repeat(3000) })))
+    expect(decoded?.values.url.length).toBe(2100)
+    expect(decoded?.values.name).toBe('Ada')
+  })
+
+  it('rejects a tampered or foreign cookie', () => {
+    const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    expect(decodeFlash(undefined)).toBeUndefined()
+    expect(decodeFlash('%%%')).toBeUndefined()
+    expect(decodeFlash(forge({ ...state(), status: 'pwned' }))).toBeUndefined()
+    expect(decodeFlash(forge({ ...state(), fieldErrors: { admin: 'x' } }))).toBeUndefined()
+    expect(decodeFlash(forge({ ...state(), values: { url: 1 } }))).toBeUndefined()
+    expect(decodeFlash('a'.repeat(5000))).toBeUndefined()
+  })
+})
+
+describe('isKnownBlogPath', () => {
+  const posts = Array.from({ length: 11 }, (_, i) => ({
+    slug: `post-${i}`,
+    tags: i % 2 ? ['tdd'] : ['career'],
+  }))
+  it.each([
+    ['/posts/post-3', true],
+    ['/posts/post-99', false],
+    ['/posts/%E0%A4%A', false],
+    ['/tags/tdd', true],
+    ['/tags/nope', false],
+    ['/page/1', true],
+    ['/page/2', true],
+    ['/page/3', false],
+    ['/page/0', false],
+    ['/page/01', false],
+    ['/page/two', false],
+    ['/posts/post-3/opengraph-image', undefined],
+    ['/about', undefined],
+    ['/posts/', undefined],
+  ])('%s → %s', (path, expected) => {
+    expect(isKnownBlogPath(path, posts, 10)).toBe(expected)
+  })
+})
