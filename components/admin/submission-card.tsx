@@ -31,10 +31,28 @@ function IntentButton({
   )
 }
 
+function EditField(props: {
+  id: string
+  name: 'title' | 'name'
+  label: string
+  value: string | null
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        type="text"
+        defaultValue={props.value ?? ''}
+        maxLength={FIELD_LIMITS[props.name]}
+      />
+    </div>
+  )
+}
+
 /** One submission, with everything the author needs to decide, all rendered as text. */
 export function SubmissionCard({ row }: { row: QueueRow }) {
-  const titleId = `title-${row.id}`
-  const nameId = `name-${row.id}`
   return (
     <li
       className="submission"
@@ -70,26 +88,8 @@ export function SubmissionCard({ row }: { row: QueueRow }) {
         </p>
         {row.note ? <blockquote className="note">{row.note}</blockquote> : null}
         <div className="edit-fields">
-          <div className="field">
-            <label htmlFor={titleId}>Title</label>
-            <input
-              id={titleId}
-              name="title"
-              type="text"
-              defaultValue={row.title ?? ''}
-              maxLength={FIELD_LIMITS.title}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={nameId}>Name</label>
-            <input
-              id={nameId}
-              name="name"
-              type="text"
-              defaultValue={row.submitterName ?? ''}
-              maxLength={FIELD_LIMITS.name}
-            />
-          </div>
+          <EditField id={`title-${row.id}`} name="title" label="Title" value={row.title} />
+          <EditField id={`name-${row.id}`} name="name" label="Name" value={row.submitterName} />
         </div>
         <div className="row-actions">
           {canMove(row.status, 'approved') ? (
