@@ -1,0 +1,263 @@
+/**
+ * Sends the reader-link form the way a browser without JavaScript does: read the
+ * hidden inputs React renders for the server action from the post page, then POST
+ * them back as multipart/form-data with the reader's fields.
+ *
+ * The answer should be the re-rendered page, whose status line says what happened.
+ * Today it is only the resume stream of the partially prerendered page (see the
+ * report and database-down.spec.ts), which still carries the form state the
+ * server computed; the outcome is read from the status line when the page has
+ * one, and from that form state otherwise. `rendered` says which it was.
+ */
+import { randomBytes } from 'node:crypto'
+
+export const FORM_POST = '/posts/writing-about-failures'
+
+/** The exact messages of lib/submissions/form-state.ts (kept literal: the tests pin them). */
+export const MESSAGE_TEXT = {
+  received: 'has been received',
+  duplicate: 'That link was already received for this post',
+  rateLimited: 'Please wait about',
+  unavailable: 'Sorry, we couldn’t save your link just now. Please try again in a moment.',
+  invalid: 'Please correct the highlighted fields and send again.',
+  closed: 'This post does not take reader links.',
+} as const
+
+export type Outcome =
+  | 'received'
+  | 'duplicate'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'invalid'
+  | 'closed'
+  /** Anything else: a 5xx, an empty page, a page without a known message, a network error. */
+  | 'unclear'
+
+export type ActionForm = { fields: [string, string][] }
+
+export type LinkValues = { url: string; title?: string; name?: string; note?: string }
+
+export type SubmitResult = {
+  outcome: Outcome
+  status: number
+  /** The status line of the page, or else the message of the form state sent back. */
+  message: string
+  /** What the server echoed back into the form (url, title, name, note). */
+  values: Record<string, string>
+  /** Whether the answer is a whole page with the form in it (what a browser without JS shows). */
+  rendered: boolean
+  body: string
+  error?: string
+  ms: number
+}
+
+const ENTITIES: Record<string, string> = {
+  '&quot;': '"',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#x27;': "'",
+  '&#39;': "'",
+}
+
+export function decodeHtml(text: string): string {
+  return text.replace(/&(?:quot|amp|lt|gt|#x27|#39);/g, (entity) => ENTITIES[entity] ?? entity)
+}
+
+function attributes(tag: string): Record<string, string> {
+  const attrs: Record<string, string> = {}
+  for (const [, name, value] of tag.matchAll(/([^\s=/<>"]+)(?:="([^"]*)")?/g)) {
+    if (name) attrs[name] = decodeHtml(value ?? '')
+  }
+  return attrs
+}
+
+/** The reader-link <form> of a post page, or undefined when the page has none. */
+export function readerForm(html: string): string | undefined {
+  return html.match(/<form\b[^>]*>(?:(?!<\/form>)[\s\S])*name="postSlug"[\s\S]*?<\/form>/)?.[0]
+}
+
+/** The hidden inputs of the reader-link form, in document order. */
+export function hiddenFields(html: string): [string, string][] {
+  const form = readerForm(html)
+  if (!form) throw new Error('the page has no reader-link form')
+  const fields: [string, string][] = []
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const attrs = attributes(tag)
+    if (attrs.type === 'hidden' && attrs.name) fields.push([attrs.name, attrs.value ?? ''])
+  }
+  return fields
+}
+
+/** The values the (re-rendered) form holds: inputs' value and the note's text. */
+export function formValues(html: string): Record<string, string> {
+  const form = readerForm(html) ?? ''
+  const values: Record<string, string> = {}
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const attrs = attributes(tag)
+    if (attrs.name && attrs.type !== 'hidden') values[attrs.name] = attrs.value ?? ''
+  }
+  for (const [, tag, text] of form.matchAll(/(<textarea\b[^>]*>)([\s\S]*?)<\/textarea>/g)) {
+    const attrs = attributes(tag ?? '')
+    // React writes a leading newline before textarea content that starts with one.
+    if (attrs.name) values[attrs.name] = decodeHtml((text ?? '').replace(/^\n/, ''))
+  }
+  return values
+}
+
+export type FormState = {
+  status: string
+  message: string
+  fieldErrors: Record<string, string>
+  values: Record<string, string>
+}
+
+/**
+ * The form state the server sends for useActionState after a no-JS submission:
+ * `self.__next_f.push([2,[state, key, actionId, n]])` in the page's inline scripts.
+ */
+export function formStatePayload(html: string): FormState | undefined {
+  for (const [, payload] of html.matchAll(/self\.__next_f\.push\(\[2,([\s\S]*?)\]\)<\/script>/g)) {
+    try {
+      const parsed = JSON.parse(payload ?? '') as unknown
+      const state = Array.isArray(parsed) ? (parsed[0] as FormState | undefined) : undefined
+      if (state && typeof state.message === 'string' && typeof state.status === 'string') {
+        return state
+      }
+    } catch {
+      // Not the form state.
+    }
+  }
+  return undefined
+}
+
+/** The status line of the rendered form (what a person reads). */
+export function statusLine(html: string): string {
+  const form = readerForm(html) ?? ''
+  const match = form.match(/<p\b[^>]*role="status"[^>]*>([\s\S]*?)<\/p>/)
+  return decodeHtml((match?.[1] ?? '').replace(/<[^>]*>/g, '')).trim()
+}
+
+/** The answer's message: the rendered status line, or else the form state the server sent. */
+export function statusMessage(html: string): string {
+  return statusLine(html) || formStatePayload(html)?.message || ''
+}
+
+export function classify(status: number, html: string): Outcome {
+  if (status !== 200 || html.trim() === '') return 'unclear'
+  const message = statusMessage(html)
+  if (message.includes(MESSAGE_TEXT.received)) return 'received'
+  if (message.includes(MESSAGE_TEXT.duplicate)) return 'duplicate'
+  if (message.includes(MESSAGE_TEXT.rateLimited)) return 'rate-limited'
+  if (message.includes(MESSAGE_TEXT.unavailable)) return 'unavailable'
+  if (message.includes(MESSAGE_TEXT.invalid)) return 'invalid'
+  if (message.includes(MESSAGE_TEXT.closed)) return 'closed'
+  return 'unclear'
+}
+
+/** GET the post and read the form's hidden inputs (the same for every submission of a build). */
+export async function loadActionForm(baseUrl: string, path = FORM_POST): Promise<ActionForm> {
+  const response = await fetch(new URL(path, baseUrl))
+  const html = await response.text()
+  if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}`)
+  return { fields: hiddenFields(html) }
+}
+
+export function randomClientIp(): string {
+  const b = randomBytes(3)
+  return `198.${b[0]! % 200}.${b[1]}.${b[2]}`
+}
+
+/** The i-th of a block of distinct client addresses (10.x.y.z is enough for 16 million). */
+export function clientIp(i: number, block = 0): string {
+  return `10.${block % 256}.${(i >> 8) & 255}.${i & 255}`
+}
+
+export function uniqueUrl(label: string): string {
+  return `https://story-${randomBytes(5).toString('hex')}.example.com/${label}`
+}
+
+/** The multipart body a browser builds from the form: hidden inputs first, then the fields. */
+export function formBody(form: ActionForm, values: LinkValues, honeypot = ''): FormData {
+  const body = new FormData()
+  for (const [name, value] of form.fields) body.append(name, value)
+  body.append('url', values.url)
+  body.append('title', values.title ?? '')
+  body.append('name', values.name ?? '')
+  body.append('homepage', honeypot)
+  body.append('note', values.note ?? '')
+  return body
+}
+
+export async function submitLink(
+  baseUrl: string,
+  form: ActionForm,
+  values: LinkValues,
+  options: { ip: string; path?: string; signal?: AbortSignal } = { ip: randomClientIp() },
+): Promise<SubmitResult> {
+  const started = Date.now()
+  const target = new URL(options.path ?? FORM_POST, baseUrl)
+  try {
+    const response = await fetch(target, {
+      method: 'POST',
+      body: formBody(form, values),
+      headers: {
+        'x-forwarded-for': options.ip,
+        origin: target.origin,
+        accept: 'text/html,application/xhtml+xml',
+      },
+      redirect: 'manual',
+      signal: options.signal,
+    })
+    const body = await response.text()
+    return {
+      outcome: classify(response.status, body),
+      status: response.status,
+      message: statusMessage(body),
+      values: readerForm(body) ? formValues(body) : (formStatePayload(body)?.values ?? {}),
+      rendered: /<html[\s>]/.test(body) && readerForm(body) !== undefined,
+      body,
+      ms: Date.now() - started,
+    }
+  } catch (error) {
+    return {
+      outcome: 'unclear',
+      status: 0,
+      message: '',
+      values: {},
+      rendered: false,
+      body: '',
+      error:
+        error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error),
+      ms: Date.now() - started,
+    }
+  }
+}
+
+/**
+ * Runs `count` tasks with at most `concurrency` in flight. Tasks start in waves:
+ * each wave is released together, so the server sees bursts, not a trickle.
+ */
+export async function inWaves<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array(count)
+  for (let start = 0; start < count; start += concurrency) {
+    const wave = Array.from({ length: Math.min(concurrency, count - start) }, (_, k) => start + k)
+    await Promise.all(
+      wave.map(async (i) => {
+        results[i] = await task(i)
+      }),
+    )
+  }
+  return results
+}
+
+/** Counts outcomes, for annotations and failure messages. */
+export function tally(results: { outcome: Outcome }[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1
+  return counts
+}

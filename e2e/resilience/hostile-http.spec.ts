@@ -1,0 +1,472 @@
+/**
+ * Hostile and broken HTTP against a running server (PostgreSQL through the
+ * production driver, so the data can be fingerprinted while it runs): oversized
+ * bodies, malformed multipart, unknown action ids, a foreign Origin, a
+ * mismatched Host, and the moderation action without a session.
+ *
+ * For each: no 500 with a stack trace or a server path in it, no change to the
+ * data, and the server keeps serving. Separately, each should be answered with
+ * a 4xx (the client's fault); where the app answers 500 that test is marked
+ * test.fail() and the status is reported. Every observed status is recorded as
+ * an annotation ("status") and printed at the end.
+ */
+import http from 'node:http'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { FORM_POST, loadActionForm, submitLink, uniqueUrl, type ActionForm } from './action-client'
+import {
+  AppServer,
+  attachOutputsOnFailure,
+  ROOT,
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  psql,
+  startProxy,
+  type TestDatabase,
+} from './harness'
+import type { PgWsProxy } from '../../lib/db/pg-ws-proxy'
+
+test.describe.configure({ mode: 'serial' })
+
+const PORT = 3440
+const PROXY_PORT = 5493
+const WS_PROXY = `127.0.0.1:${PROXY_PORT}`
+const ORIGIN = `http://localhost:${PORT}`
+const BOUNDARY = '----resilienceBoundary7MA4YWxkTrZu0gW'
+const MB = 1024 * 1024
+
+type RawResponse = {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+  /** A network error (e.g. ECONNRESET) when no complete answer came. */
+  error?: string
+}
+
+/**
+ * One request with full control of the headers and bytes (fetch would fix up the
+ * Host header and refuse a broken body). The body is written in chunks and the
+ * writing stops as soon as the server answers, as a browser does.
+ */
+function rawRequest(
+  requestPath: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<RawResponse> {
+  return new Promise((resolve) => {
+    let finished = false
+    let answered = false
+    const request = http.request({
+      host: '127.0.0.1',
+      port: PORT,
+      path: requestPath,
+      method: 'POST',
+      agent: false,
+      headers: { host: `localhost:${PORT}`, 'content-length': String(body.length), ...headers },
+    })
+    const finish = (response: RawResponse) => {
+      if (finished) return
+      finished = true
+      request.destroy()
+      resolve(response)
+    }
+    request.setTimeout(60_000, () => request.destroy(new Error('no answer in 60 s')))
+    request.on('response', (response) => {
+      answered = true
+      const chunks: Buffer[] = []
+      const done = (error?: Error) =>
+        finish({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          error: error?.message,
+        })
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => done())
+      response.on('error', done)
+    })
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ status: 0, headers: {}, body: '', error: error.code ?? error.message }),
+    )
+    let offset = 0
+    const pump = () => {
+      while (offset < body.length && !answered && !finished) {
+        const chunk = body.subarray(offset, offset + 64 * 1024)
+        offset += chunk.length
+        if (!request.write(chunk)) {
+          request.once('drain', pump)
+          return
+        }
+      }
+      if (!answered && !finished) request.end()
+    }
+    pump()
+  })
+}
+
+function multipart(fields: [string, string][], boundary = BOUNDARY): Buffer {
+  const parts = fields.map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  )
+  return Buffer.from(`${parts.join('')}--${boundary}--\r\n`)
+}
+
+const formHeaders = (extra: Record<string, string> = {}) => ({
+  'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+  origin: ORIGIN,
+  accept: 'text/html',
+  'x-forwarded-for': '10.40.0.1',
+  ...extra,
+})
+
+/** Headers of the request React sends when JavaScript runs the action. */
+const actionHeaders = (actionId: string, extra: Record<string, string> = {}) =>
+  formHeaders({ 'next-action': actionId, accept: 'text/x-component', ...extra })
+
+/** The ids the build gave the two actions (the same ids the pages carry). */
+function actionIds(): { submit: string; moderate: string } {
+  const manifest = JSON.parse(
+    readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as { node: Record<string, { exportedName?: string }> }
+  const find = (name: string) => {
+    const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)?.[0]
+    if (!id) throw new Error(`no server action ${name} in the build`)
+    return id
+  }
+  return { submit: find('submitLinkAction'), moderate: find('moderateAction') }
+}
+
+const INITIAL_STATE = JSON.stringify({
+  status: 'idle',
+  message: '',
+  fieldErrors: {},
+  values: { url: '', title: '', name: '', note: '' },
+})
+
+/** The no-JavaScript form post, with the page's hidden inputs. */
+function noScriptFields(form: ActionForm, note = 'A short note.'): [string, string][] {
+  return [
+    ...form.fields,
+    ['url', uniqueUrl('hostile')],
+    ['title', 'Hostile'],
+    ['name', ''],
+    ['homepage', ''],
+    ['note', note],
+  ]
+}
+
+/** The body React's encodeReply builds for submitLinkAction(previousState, formData). */
+function actionFields(note = 'A short note.'): [string, string][] {
+  return [
+    ['_1_postSlug', 'writing-about-failures'],
+    ['_1_url', uniqueUrl('hostile-js')],
+    ['_1_title', 'Hostile'],
+    ['_1_name', ''],
+    ['_1_homepage', ''],
+    ['_1_note', note],
+    ['0', `[${INITIAL_STATE},"$K1"]`],
+  ]
+}
+
+type Case = {
+  name: string
+  request: () => Promise<RawResponse>
+  /** Also acceptable instead of a 4xx (a redirect to sign in, for the admin area). */
+  alsoAcceptable?: (response: RawResponse) => boolean
+  /** Observed: the app answers 500 (or no 4xx) here. Reported as a bug; see the comment. */
+  knownNot4xx?: string
+}
+
+let proxy: PgWsProxy | undefined
+let database: TestDatabase | undefined
+let server: AppServer | undefined
+let form: ActionForm
+let ids: { submit: string; moderate: string }
+let submissionId = ''
+const observed: { name: string; status: number; detail: string }[] = []
+const responses = new Map<string, RawResponse>()
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000)
+  ids = actionIds()
+  proxy = await startProxy(PROXY_PORT)
+  database = await createPostgresDatabase('hostile', WS_PROXY)
+  server = new AppServer({ port: PORT, postgresUrl: database.url, wsProxy: WS_PROXY })
+  await server.start()
+  form = await loadActionForm(server.baseUrl)
+})
+
+test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, [server]))
+
+test.afterAll(async () => {
+  console.log(
+    `hostile requests, status observed:\n${observed.map((o) => `  ${String(o.status).padStart(3)}  ${o.name}  ${o.detail}`).join('\n')}`,
+  )
+  await server?.stop('SIGKILL')
+  await proxy?.close()
+  if (database) await dropPostgresDatabase(database.name)
+})
+
+const db = () => (database as TestDatabase).name
+
+/** Everything a request could change: every submission column and every rate-limit hit. */
+async function fingerprint(): Promise<string> {
+  return psql(
+    db(),
+    `select (select count(*) from submissions) || ' submissions ' ||
+            coalesce((select md5(string_agg(s::text, '|' order by id)) from submissions s), '-') || ' ' ||
+            (select count(*) from rate_limit_hits) || ' hits ' ||
+            coalesce((select md5(string_agg(h::text, '|' order by id)) from rate_limit_hits h), '-')`,
+  )
+}
+
+/** A stack frame, or a path of the server's files, in a response body. */
+function leaks(body: string): string[] {
+  const found: string[] = []
+  if (/^\s*at .+:\d+:\d+\)?$/m.test(body) || /\bat [\w.<>$]+ \(.+:\d+:\d+\)/.test(body)) {
+    found.push('stack frame')
+  }
+  for (const marker of [ROOT, '/work/', '.next/server', 'node_modules/']) {
+    if (body.includes(marker)) found.push(marker)
+  }
+  return found
+}
+
+test('controls: well-formed requests of both kinds are accepted (so the variants below differ only in what is wrong with them)', async () => {
+  const page = await submitLink(
+    (server as AppServer).baseUrl,
+    form,
+    { url: uniqueUrl('control') },
+    { ip: '10.40.0.2' },
+  )
+  expect(page.outcome).toBe('received')
+  const js = await rawRequest(
+    FORM_POST,
+    actionHeaders(ids.submit, { 'x-forwarded-for': '10.40.0.3' }),
+    multipart(actionFields()),
+  )
+  expect(js.status).toBe(200)
+  expect(js.body).toContain('has been received')
+  submissionId = await psql(db(), 'select min(id) from submissions')
+  expect(await psql(db(), 'select count(*) from submissions')).toBe('2')
+})
+
+const cases: Case[] = [
+  {
+    name: '1 MB no-JavaScript form post (bodySizeLimit is 16kb)',
+    request: () =>
+      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(MB)))),
+    knownNot4xx:
+      'Next knows the status (its error says statusCode 413, "Body exceeded 16kb limit") but answers 500',
+  },
+  {
+    name: '1 MB action call with a valid Next-Action header',
+    request: () =>
+      rawRequest(FORM_POST, actionHeaders(ids.submit), multipart(actionFields('a'.repeat(MB)))),
+    knownNot4xx: 'answers 500 (RSC error payload) instead of 413; the connection may also be reset',
+  },
+  {
+    name: '10 MB no-JavaScript form post',
+    request: () =>
+      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(10 * MB)))),
+    knownNot4xx: 'answers 500 instead of 413',
+  },
+  {
+    name: '10 MB action call with a valid Next-Action header',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        actionHeaders(ids.submit),
+        multipart(actionFields('a'.repeat(10 * MB))),
+      ),
+    knownNot4xx: 'answers 500 (RSC error payload) instead of 413; the connection may also be reset',
+  },
+  {
+    name: 'multipart whose parts use another boundary than the Content-Type declares',
+    request: () =>
+      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form), 'someOtherBoundary')),
+    knownNot4xx: '"Failed to parse body as FormData" is answered 500 instead of 400',
+  },
+  {
+    name: 'truncated multipart (cut mid-part, no closing boundary)',
+    request: () => {
+      const full = multipart(noScriptFields(form))
+      return rawRequest(FORM_POST, formHeaders(), full.subarray(0, Math.floor(full.length * 0.6)))
+    },
+    knownNot4xx: '"Failed to parse body as FormData" is answered 500 instead of 400',
+  },
+  {
+    name: 'Next-Action header with an id the build does not have',
+    request: () => rawRequest(FORM_POST, actionHeaders('7f'.repeat(21)), multipart(actionFields())),
+  },
+  {
+    name: 'no-JavaScript form post naming an action id the build does not have',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        formHeaders(),
+        multipart(
+          noScriptFields(form).map(([name, value]): [string, string] =>
+            name === '$ACTION_1:0'
+              ? [name, value.replace(ids.submit, 'c3'.repeat(21))]
+              : [name, value],
+          ),
+        ),
+      ),
+  },
+  {
+    name: 'no-JavaScript form post from a foreign Origin (https://evil.example.org)',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        formHeaders({ origin: 'https://evil.example.org' }),
+        multipart(noScriptFields(form)),
+      ),
+    knownNot4xx:
+      'Next refuses it ("Invalid Server Actions request") but answers 500 instead of 403',
+  },
+  {
+    name: 'action call from a foreign Origin (https://evil.example.org)',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        actionHeaders(ids.submit, { origin: 'https://evil.example.org' }),
+        multipart(actionFields()),
+      ),
+    knownNot4xx: 'refused, but answered 500 instead of 403',
+  },
+  {
+    name: 'form post whose Host (evil.example.org) does not match its Origin',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        formHeaders({ host: 'evil.example.org' }),
+        multipart(noScriptFields(form)),
+      ),
+    knownNot4xx: 'refused, but answered 500 instead of 400/403',
+  },
+  {
+    name: 'form post whose X-Forwarded-Host (evil.example.org) does not match its Origin',
+    request: () =>
+      rawRequest(
+        FORM_POST,
+        formHeaders({ 'x-forwarded-host': 'evil.example.org' }),
+        multipart(noScriptFields(form)),
+      ),
+    knownNot4xx: 'refused, but answered 500 instead of 400/403',
+  },
+  {
+    name: 'moderation action (delete) without a session, as a no-JavaScript form post to /admin',
+    request: () =>
+      rawRequest(
+        '/admin',
+        formHeaders(),
+        multipart([
+          ['$ACTION_REF_1', ''],
+          ['$ACTION_1:0', JSON.stringify({ id: ids.moderate, bound: '$@1' })],
+          ['$ACTION_1:1', JSON.stringify([{ message: '', error: false }])],
+          ['$ACTION_KEY', 'k0'],
+          ['intent', 'delete'],
+          ['ids', submissionId],
+        ]),
+      ),
+    alsoAcceptable: (r) => r.status === 307 && /^\/signin\b/.test(String(r.headers.location)),
+  },
+  {
+    name: 'moderation action (delete) without a session, as an action call to /admin',
+    request: () => rawRequest('/admin', actionHeaders(ids.moderate), moderationCall('delete')),
+    alsoAcceptable: (r) => r.status === 307 && /^\/signin\b/.test(String(r.headers.location)),
+  },
+  {
+    name: 'moderation action (approve) with a forged session cookie, as an action call to /admin',
+    request: () =>
+      rawRequest(
+        '/admin',
+        actionHeaders(ids.moderate, { cookie: 'authjs.session-token=forged' }),
+        moderationCall('approve'),
+      ),
+  },
+  {
+    name: 'moderation action (delete) with a forged session cookie, as a no-JavaScript form post to /admin',
+    request: () =>
+      rawRequest(
+        '/admin',
+        formHeaders({ cookie: 'authjs.session-token=forged' }),
+        multipart([
+          ['$ACTION_REF_1', ''],
+          ['$ACTION_1:0', JSON.stringify({ id: ids.moderate, bound: '$@1' })],
+          ['$ACTION_1:1', JSON.stringify([{ message: '', error: false }])],
+          ['$ACTION_KEY', 'k0'],
+          ['intent', 'delete'],
+          ['ids', submissionId],
+        ]),
+      ),
+  },
+  {
+    name: 'moderation action (delete) without a session, sent to a public page (past proxy.ts)',
+    request: () => rawRequest(FORM_POST, actionHeaders(ids.moderate), moderationCall('delete')),
+    knownNot4xx:
+      'answered 200 with the body "{}": nothing changes, but the caller is not told it was refused',
+  },
+]
+
+function moderationCall(intent: string): Buffer {
+  return multipart([
+    ['_1_intent', intent],
+    ['_1_ids', submissionId],
+    ['0', `[${JSON.stringify({ message: '', error: false })},"$K1"]`],
+  ])
+}
+
+for (const hostile of cases) {
+  test(`${hostile.name}: no stack trace, no data change, server still up`, async () => {
+    test.setTimeout(120_000)
+    const before = await fingerprint()
+    const response = await hostile.request()
+    responses.set(hostile.name, response)
+    const detail =
+      `${response.error ?? ''} ${response.headers['content-type'] ?? ''} ${response.headers.location ?? ''} ${JSON.stringify(response.body.slice(0, 80))}`.trim()
+    observed.push({ name: hostile.name, status: response.status, detail })
+    test.info().annotations.push({ type: 'status', description: `${response.status} ${detail}` })
+
+    expect(leaks(response.body), `what the body reveals (HTTP ${response.status})`).toEqual([])
+    if (response.status === 0) {
+      // Only an oversized upload may be cut off instead of answered.
+      expect(hostile.name).toMatch(/MB/)
+      expect(response.error).toMatch(/ECONNRESET|EPIPE/)
+    }
+    expect(await fingerprint(), 'the data').toBe(before)
+    const health = await fetch(`${(server as AppServer).baseUrl}/about`)
+    expect(health.status).toBe(200)
+  })
+
+  test(`${hostile.name}: answered with a 4xx`, async () => {
+    if (hostile.knownNot4xx) {
+      // APP BUG (reported): a client error answered as a server error. Observed: see the
+      // "status" annotation of the previous test. Remove test.fail() when fixed.
+      test.fail(true, hostile.knownNot4xx)
+    }
+    const response = responses.get(hostile.name)
+    expect(response, 'the request was sent by the previous test').toBeDefined()
+    const { status } = response as RawResponse
+    const acceptable =
+      (status >= 400 && status < 500) || hostile.alsoAcceptable?.(response as RawResponse) === true
+    expect(acceptable, `HTTP ${status}`).toBe(true)
+  })
+}
+
+test('after all that, the server still takes a reader’s link and nothing else was stored', async () => {
+  const answer = await submitLink(
+    (server as AppServer).baseUrl,
+    form,
+    { url: uniqueUrl('after-hostile') },
+    { ip: '10.40.0.9' },
+  )
+  expect(answer.outcome).toBe('received')
+  expect(await psql(db(), 'select count(*) from submissions')).toBe('3')
+  expect(await psql(db(), 'select count(*) from rate_limit_hits')).toBe('3')
+  expect(await psql(db(), "select count(*) from submissions where status <> 'pending'")).toBe('0')
+  expect((server as AppServer).output).not.toMatch(/uncaughtException|unhandledRejection|FATAL/i)
+})
