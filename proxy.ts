@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
+import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
 import { getPosts } from '@/lib/posts/catalog'
 import { isKnownBlogPath } from '@/lib/posts/known-paths'
 import { site } from '@/lib/site'
@@ -8,15 +9,37 @@ const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'
 /** A path no route matches: Next answers it with the not-found page and a 404 status. */
 const NOT_FOUND_PATH = '/_missing'
 
+const refuse = (status: number, message: string) =>
+  new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+
 /**
- * Two jobs, neither of them protection:
- * - a visitor with no session cookie at all goes straight to sign-in (the admin
- *   page and every moderation action check the session themselves, in
- *   app/_lib/author-guard.ts);
- * - an unknown post, tag or page gets a real 404 status, which the page itself
- *   cannot give once the static shell has started the response.
+ * Any page can receive a server action, so every POST is checked here first:
+ * too large, cross-site or malformed multipart gets a clear 4xx (Next would
+ * answer 500). Sizes come from Content-Length; a body is read (a clone) only
+ * when it is small.
+ */
+async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
+  const refusal = refusePost(request.headers)
+  if (refusal) return refuse(refusal.status, refusal.message)
+  const boundary = multipartBoundary(request.headers.get('content-type'))
+  if (boundary === null) return refuse(400, 'The form data has no boundary.')
+  if (boundary && request.headers.has('content-length')) {
+    const body = await request.clone().text()
+    if (!isWellFormedMultipart(body, boundary)) return refuse(400, 'The form data is malformed.')
+  }
+  return undefined
+}
+
+/**
+ * Not protection for the admin area: a signed-out visitor's page view goes
+ * straight to sign-in, but the admin page and every moderation action check the
+ * session themselves (app/_lib/author-guard.ts), and POSTs go through to them.
+ * Unknown posts, tags and pages get a real 404 status, which the page cannot
+ * give once the static shell has started the response.
  */
 export async function proxy(request: NextRequest) {
+  if (request.method === 'POST') return (await checkPost(request)) ?? NextResponse.next()
+
   const { pathname, search } = request.nextUrl
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next()
@@ -24,14 +47,17 @@ export async function proxy(request: NextRequest) {
     signIn.searchParams.set('callbackUrl', pathname + search)
     return NextResponse.redirect(signIn)
   }
-  const posts = await getPosts().catch(() => undefined)
-  // If the posts cannot be read here, let the page decide (it still renders not-found).
-  if (posts && isKnownBlogPath(pathname, posts, site.postsPerPage) === false) {
-    return NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url))
+  if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {
+    const posts = await getPosts().catch(() => undefined)
+    // If the posts cannot be read here, let the page decide (it still renders not-found).
+    if (posts && isKnownBlogPath(pathname, posts, site.postsPerPage) === false) {
+      return NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url))
+    }
   }
   return NextResponse.next()
 }
 
 export const config = {
-  matcher: ['/admin', '/admin/:path*', '/posts/:slug', '/tags/:tag', '/page/:page'],
+  // Everything but build assets and images: any page may receive a POST.
+  matcher: ['/((?!_next/static|_next/image|post-assets/).*)'],
 }

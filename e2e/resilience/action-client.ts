@@ -3,11 +3,10 @@
  * hidden inputs React renders for the server action from the post page, then POST
  * them back as multipart/form-data with the reader's fields.
  *
- * The answer should be the re-rendered page, whose status line says what happened.
- * Today it is only the resume stream of the partially prerendered page (see the
- * report and database-down.spec.ts), which still carries the form state the
- * server computed; the outcome is read from the status line when the page has
- * one, and from that form state otherwise. `rendered` says which it was.
+ * The answer is a redirect back to the post, whose status line then says what
+ * happened (post/redirect/get; see app/_actions/submit-link.ts). The outcome is
+ * read from that status line, or from a form state in the reply when a page has
+ * none. `rendered` says which it was.
  */
 import { randomBytes } from 'node:crypto'
 
@@ -209,10 +208,26 @@ export async function submitLink(
       redirect: 'manual',
       signal: options.signal,
     })
-    const body = await response.text()
+    let final = response
+    // The app answers a form posted without JavaScript with post/redirect/get: a
+    // 303 back to the post and the answer in a short-lived cookie. Follow it as a
+    // browser would, so the outcome is read from the page a person sees.
+    const location = response.headers.get('location')
+    if (response.status === 303 && location) {
+      const cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ')
+      final = await fetch(new URL(location, target), {
+        headers: { cookie, 'x-forwarded-for': options.ip, accept: 'text/html' },
+        redirect: 'manual',
+        signal: options.signal,
+      })
+    }
+    const body = await final.text()
     return {
-      outcome: classify(response.status, body),
-      status: response.status,
+      outcome: classify(final.status, body),
+      status: final.status,
       message: statusMessage(body),
       values: readerForm(body) ? formValues(body) : (formStatePayload(body)?.values ?? {}),
       rendered: /<html[\s>]/.test(body) && readerForm(body) !== undefined,

@@ -129,11 +129,6 @@ test('while the database is up, a submission is stored', async () => {
 test('while the database is up, a browser without JavaScript shows the thank-you after sending', async ({
   browser,
 }) => {
-  // APP BUG: after a no-JavaScript submission the browser shows a blank page (the link IS
-  // stored). POST /posts/writing-about-failures is answered with only the resume stream of
-  // the partially prerendered page: inline <script>s carrying the form state, but no static
-  // shell (no <html>, no form, no message). Remove test.fail() when fixed.
-  test.fail()
   const url = uniqueUrl('before-browser-nojs')
   const noScript = await browser.newContext({
     baseURL: base(),
@@ -188,9 +183,6 @@ test('database unreachable: without JavaScript the answer carries the same messa
 test('database unreachable: a browser without JavaScript shows the message with the fields still filled', async ({
   browser,
 }) => {
-  // APP BUG: the same blank page as above (no static shell in the answer to a no-JavaScript
-  // post), so the reader sees neither the message nor the fields. Remove test.fail() when fixed.
-  test.fail()
   const noScript = await browser.newContext({
     baseURL: base(),
     javaScriptEnabled: false,

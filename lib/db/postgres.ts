@@ -78,8 +78,10 @@ export async function openPostgres(
   const pool = createPool({
     connectionString,
     max: options.max ?? 10,
-    // A database that does not answer fails the request instead of hanging the page.
-    connectionTimeoutMillis: 5000,
+    // A database that does not answer fails the request instead of hanging the
+    // page. pg counts the wait for a free pooled connection in this too, so it is
+    // generous enough for a burst of submissions to queue through 10 connections.
+    connectionTimeoutMillis: 20_000,
   })
   // An idle connection that drops must not take the process down with it.
   pool.on('error', (error) => console.error('postgres pool error:', error.message))

@@ -1,11 +1,19 @@
-import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { sql, type SQL } from 'drizzle-orm'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate } from 'drizzle-orm/vercel-postgres/migrator'
 import type { VercelPgDatabase } from 'drizzle-orm/vercel-postgres'
 import { openPglite } from '@/lib/db/pglite'
 import { openPostgres } from '@/lib/db/postgres'
-import { startPgWsProxy, type PgWsProxy } from '@/lib/db/pg-ws-proxy'
 import { migrationsFolder } from '@/lib/db/migrations'
+import * as schema from '@/lib/db/schema'
 import type { Database, DatabaseHandle } from '@/lib/db'
 
 /**
@@ -26,17 +34,56 @@ export type TestDatabaseHandle = DatabaseHandle & {
    * this test's database is terminated by the server and new ones are refused.
    */
   breakConnection(): Promise<void>
+  /** After breakConnection(): lets connections in again (PostgreSQL only). */
+  restoreConnection?: () => Promise<void>
   /**
-   * After breakConnection(): a brand-new handle on the same data (PostgreSQL
-   * only; an in-memory PGlite loses its data when closed). The caller closes it.
+   * After breakConnection(): restores the connection and opens a brand-new handle
+   * on the same data (PostgreSQL only; an in-memory PGlite loses its data when
+   * closed). The caller closes it.
    */
   reopen?: () => Promise<DatabaseHandle>
 }
 
-const TABLES = sql`submissions, rate_limit_hits`
+/**
+ * Empties every table of the app's schema (drizzle's own bookkeeping lives in
+ * another schema) and restarts its sequences, in one round trip. DELETE rather
+ * than TRUNCATE: on a real server TRUNCATE costs ~100 ms (new files, fsync) and
+ * these tables are tiny. Foreign keys, should any appear, are not checked meanwhile.
+ */
+const RESET = sql.raw(`do $$
+declare r record;
+begin
+  set local session_replication_role = replica;
+  for r in select tablename from pg_tables where schemaname = 'public' loop
+    execute format('delete from %I', r.tablename);
+  end loop;
+  for r in select sequencename from pg_sequences where schemaname = 'public' loop
+    execute format('alter sequence %I restart', r.sequencename);
+  end loop;
+end $$`)
+
+async function resetTables(db: Database): Promise<void> {
+  await db.execute(RESET)
+}
+
+const projectRoot = path.resolve(import.meta.dirname, '../..')
+
+/** Gives up waiting after `ms`: a pool that cannot end must not hang the suite. */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    promise,
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
 
 /** The rows of a raw query, whichever driver runs it (both return `{ rows }`). */
-export async function queryRows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  db: Database,
+  query: SQL,
+): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] }
   return result.rows
 }
@@ -62,16 +109,50 @@ function withDatabase(url: string, database: string): string {
 }
 
 /*
- * One WebSocket proxy per test process, shared by every PostgreSQL handle. The
+ * One WebSocket proxy per test process, shared by every PostgreSQL handle: the
  * Neon driver's proxy setting is global to the process, so a proxy per handle
- * would re-route (or cut off) the other handles' connections.
+ * would re-route (or cut off) the other handles' connections. It runs in a
+ * process of its own, as Neon's proxy does in production, so that relaying every
+ * message twice does not eat the test process's CPU (and distort its timings).
  */
-let sharedProxy: Promise<PgWsProxy> | undefined
+type ProxyProcess = { port: number; close(): Promise<void> }
+let sharedProxy: Promise<ProxyProcess> | undefined
 let proxyUsers = 0
+
+function startProxyProcess(target: string): Promise<ProxyProcess> {
+  const proxyModule = pathToFileURL(path.join(projectRoot, 'lib/db/pg-ws-proxy.ts')).href
+  const script = `
+    import { startPgWsProxy } from ${JSON.stringify(proxyModule)}
+    const proxy = await startPgWsProxy({ allowedTargets: [${JSON.stringify(target)}] })
+    console.log(proxy.port)
+    // Ends with its parent: stdin closes when the test process goes, however it goes.
+    process.stdin.resume()
+    process.stdin.on('end', () => proxy.close().then(() => process.exit(0)))
+  `
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: projectRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    void exited.then(() => reject(new Error('the pg-ws-proxy process exited before listening')))
+    child.stdout.once('data', (chunk: Buffer) => {
+      resolve({
+        port: Number(String(chunk).trim()),
+        close: async () => {
+          child.stdin.end()
+          await within(5_000, exited)
+          if (child.exitCode === null) child.kill()
+        },
+      })
+    })
+  })
+}
 
 async function acquireProxy(target: string): Promise<string> {
   proxyUsers++
-  sharedProxy ??= startPgWsProxy({ allowedTargets: [target] })
+  sharedProxy ??= startProxyProcess(target)
   return `127.0.0.1:${(await sharedProxy).port}`
 }
 
@@ -108,7 +189,9 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
   try {
     await asAdmin(`create database ${name}`)
     handle = await openPostgres(url, proxy)
-    await migrate(handle.db as unknown as VercelPgDatabase, { migrationsFolder: migrationsFolder() })
+    await migrate(handle.db as unknown as VercelPgDatabase, {
+      migrationsFolder: migrationsFolder(),
+    })
   } catch (error) {
     await asAdmin(`drop database if exists ${name} with (force)`).catch(() => undefined)
     await releaseProxy()
@@ -118,14 +201,18 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
   let closed = false
   return {
     ...handle,
-    reset: async () => {
-      await handle.db.execute(sql`truncate ${TABLES} restart identity`)
-    },
+    reset: () => resetTables(handle.db),
     breakConnection: () =>
       asAdmin(
         `alter database ${name} allow_connections false`,
-        `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`,
+        // Every backend is signalled in one pass, those waiting on a lock first, so
+        // none can finish its transaction once another one's exit frees its lock.
+        // Not waiting for them to exit is deliberate: like a real outage, the app may
+        // still hand out a pooled connection whose server end is already gone.
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'
+         order by (wait_event_type = 'Lock') is true desc`,
       ),
+    restoreConnection: () => asAdmin(`alter database ${name} allow_connections true`),
     reopen: async () => {
       await asAdmin(`alter database ${name} allow_connections true`)
       return openPostgres(url, proxy)
@@ -134,7 +221,10 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
       if (closed) return
       closed = true
       try {
-        await handle.close().catch(() => undefined)
+        await within(
+          5_000,
+          handle.close().catch(() => undefined),
+        )
         await asAdmin(`drop database if exists ${name} with (force)`)
       } finally {
         await releaseProxy()
@@ -143,8 +233,48 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
   }
 }
 
+/*
+ * Creating a PGlite database (initdb) and migrating it costs seconds; loading a
+ * snapshot of one costs a fraction. Without a snapshot, the open goes through the
+ * production path (openPglite, which migrates) and saves one in the temp folder,
+ * keyed by the PGlite version and the migrations, for later opens to start from.
+ * (pglite-lock.test.ts still runs openPglite itself, on a folder.)
+ */
+function pgliteSnapshotFile(): string {
+  const hash = createHash('sha256')
+  hash.update(
+    readFileSync(path.join(projectRoot, 'node_modules/@electric-sql/pglite/package.json')),
+  )
+  const folder = migrationsFolder()
+  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(folder, file)
+    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+  }
+  return path.join(os.tmpdir(), `rgr-test-pglite-${hash.digest('hex').slice(0, 16)}.tar.gz`)
+}
+
+async function openMemoryPglite(): Promise<DatabaseHandle> {
+  const snapshot = pgliteSnapshotFile()
+  if (!existsSync(snapshot)) {
+    const handle = await openPglite(null)
+    const client = (handle.db as unknown as { $client: PGlite }).$client
+    const dump = await client.dumpDataDir('gzip')
+    const partial = `${snapshot}.${process.pid}`
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
+    renameSync(partial, snapshot) // atomic: a parallel reader sees all of it or none
+    return handle
+  }
+  const client = await PGlite.create({ loadDataDir: new Blob([readFileSync(snapshot)]) })
+  const db = drizzlePglite(client, { schema }) as unknown as Database
+  // A no-op when the snapshot is current; it fails loudly if it is not.
+  await migratePglite(db as unknown as PgliteDatabase<typeof schema>, {
+    migrationsFolder: migrationsFolder(),
+  })
+  return { db, kind: 'pglite', describe: 'PGlite in memory', close: () => client.close() }
+}
+
 async function openTestPglite(): Promise<TestDatabaseHandle> {
-  const handle = await openPglite(null)
+  const handle = await openMemoryPglite()
   let closed = false
   const close = async () => {
     if (closed) return
@@ -153,9 +283,7 @@ async function openTestPglite(): Promise<TestDatabaseHandle> {
   }
   return {
     ...handle,
-    reset: async () => {
-      await handle.db.execute(sql`truncate ${TABLES} restart identity`)
-    },
+    reset: () => resetTables(handle.db),
     breakConnection: close,
     close,
   }

@@ -106,7 +106,11 @@ describe.each(testDatabases)('$name: storeSubmission', ({ open }) => {
 
   it('refuses the attempt after the limit, writes nothing for it, and spares other clients', async () => {
     for (let i = 0; i < LIMIT.max; i++) {
-      const outcome = await storeSubmission(handle.db, submission(`https://example.com/${i}`), LIMIT)
+      const outcome = await storeSubmission(
+        handle.db,
+        submission(`https://example.com/${i}`),
+        LIMIT,
+      )
       expect(outcome.status).toBe('received')
     }
     const refused = await storeSubmission(handle.db, submission('https://example.com/4th'), LIMIT)
@@ -154,12 +158,20 @@ describe.each(testDatabases)('$name: storeSubmission', ({ open }) => {
     expect(await countRows(handle.db, 'rate_limit_hits')).toBe(5)
 
     for (let i = 0; i < LIMIT.max; i++) {
-      const outcome = await storeSubmission(handle.db, submission(`https://example.com/${i}`), LIMIT)
+      const outcome = await storeSubmission(
+        handle.db,
+        submission(`https://example.com/${i}`),
+        LIMIT,
+      )
       expect(outcome.status).toBe('received')
     }
     // Every stale hit is gone (whoever it belonged to); only this window's remain.
     expect(
-      await countRows(handle.db, 'rate_limit_hits', sql`created_at < now() - interval '10 minutes'`),
+      await countRows(
+        handle.db,
+        'rate_limit_hits',
+        sql`created_at < now() - interval '10 minutes'`,
+      ),
     ).toBe(0)
     expect(await countRows(handle.db, 'rate_limit_hits')).toBe(LIMIT.max)
 

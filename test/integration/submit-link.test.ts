@@ -15,7 +15,17 @@ const typed = (input: Record<string, unknown>) => ({
   note: input.note,
 })
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+type PoolStats = { totalCount: number; idleCount: number }
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
@@ -104,7 +114,10 @@ describe.each(testDatabases)('$name: submitLink end to end', ({ name, open }) =>
   })
 
   it('shows the rate-limit message once the limit is reached, keeping what was typed', async () => {
-    const ctx = context(handle.db, { ipHash: 'busy-reader', rateLimit: { max: 3, windowSeconds: 600 } })
+    const ctx = context(handle.db, {
+      ipHash: 'busy-reader',
+      rateLimit: { max: 3, windowSeconds: 600 },
+    })
     for (let i = 0; i < 3; i++) {
       const state = await submitLink(form({ url: `https://example.com/${i}` }), ctx)
       expect(state.message).toBe(MESSAGES.received)
@@ -192,6 +205,37 @@ describe.each(testDatabases)('$name: submitLink end to end', ({ name, open }) =>
       ])
       expect(await countRows(reopened.db, 'rate_limit_hits')).toBe(1)
     })
+
+    it.runIf(name === 'postgres')(
+      'the pool recovers from repeated outages without losing a connection',
+      async () => {
+        const pool = (broken.db as unknown as { $client: PoolStats }).$client
+        const ctx = context(broken.db, { onError: () => undefined })
+        for (let round = 0; round < 6; round++) {
+          // An idle pooled connection exists, then the server drops every connection.
+          const ok = await submitLink(form({ url: `https://example.com/ok-${round}` }), ctx)
+          expect(ok.message).toBe(MESSAGES.received)
+          await broken.breakConnection()
+          const failed = await submitLink(form({ url: `https://example.com/down-${round}` }), ctx)
+          expect(failed.message).toBe(MESSAGES.unavailable)
+          await broken.restoreConnection!()
+        }
+        // No connection may stay checked out after its transaction failed...
+        await waitFor(async () => pool.totalCount === pool.idleCount, 'every client to be returned')
+        // ...so the pool still serves more concurrent transactions than it has slots.
+        const states = await withTimeout(
+          Promise.all(
+            Array.from({ length: 25 }, (_, i) =>
+              submitLink(form({ url: `https://example.com/after-${i}` }), ctx),
+            ),
+          ),
+          30_000,
+          'the pool to serve 25 submissions after the outages',
+        )
+        expect(states.every((s) => s.message === MESSAGES.received)).toBe(true)
+        expect(await countRows(broken.db, 'submissions')).toBe(6 + 25)
+      },
+    )
 
     it.runIf(name === 'postgres')(
       'a connection lost between the two inserts rolls back the rate-limit hit too',

@@ -7,7 +7,7 @@ import { queryRows } from '../helpers/databases'
 /** Shared fixtures for the data-layer integration tests (not a test file itself). */
 export const POST = 'writing-about-failures'
 export const OTHER_POST = 'spec-driven-from-scratch'
-export const OWN_HOST = 'redgreenrepeat.example'
+export const OWN_HOST = 'redgreenrepeat.dev'
 export const GENEROUS_LIMIT: RateLimit = { max: 10_000, windowSeconds: 600 }
 
 /** The context the server action builds, pointed at a test database. */
