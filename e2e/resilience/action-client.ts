@@ -94,7 +94,10 @@ export function formValues(html: string): Record<string, string> {
   const values: Record<string, string> = {}
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
     const attrs = attributes(tag)
-    if (attrs.name && attrs.type !== 'hidden') values[attrs.name] = attrs.value ?? ''
+    // The honeypot is not something the reader typed.
+    if (attrs.name && attrs.type !== 'hidden' && attrs.name !== 'homepage') {
+      values[attrs.name] = attrs.value ?? ''
+    }
   }
   for (const [, tag, text] of form.matchAll(/(<textarea\b[^>]*>)([\s\S]*?)<\/textarea>/g)) {
     const attrs = attributes(tag ?? '')
