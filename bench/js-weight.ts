@@ -4,48 +4,85 @@
  * bare page of the same build (/about: layout and text, no client code of ours).
  * Budgets: a post without the form adds 0 KiB; the form adds at most 5 KiB.
  * Uses the existing .next build, or builds first when there is none.
+ * Also section 1 of `npm run bench` (jsWeightSection).
  */
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { kib, pageWeight } from './lib/js-weight'
-
-const BUILD = '.next'
-if (!existsSync(`${BUILD}/server/app/about.html`)) {
-  execSync('npm run build', { stdio: 'inherit' })
-}
+import { BUILD_DIR } from './lib/paths'
+import { ratio, type SectionResult } from './lib/results'
+import { ensureBuild, isMain } from './lib/section'
 
 const pages = [
-  { name: 'bare page (/about)', file: 'about.html', budget: undefined },
-  { name: 'home (/)', file: 'index.html', budget: 0 },
+  { name: 'bare page (/about)', file: 'about.html', budget: undefined, inBench: false },
+  { name: 'home (/)', file: 'index.html', budget: 0, inBench: true },
   {
     name: 'post without the form',
     file: 'posts/red-green-refactor-walkthrough.html',
     budget: 0,
+    inBench: true,
   },
-  { name: 'post with a cover and images', file: 'posts/the-painting-on-the-wall.html', budget: 0 },
+  {
+    name: 'post with a cover and images',
+    file: 'posts/the-painting-on-the-wall.html',
+    budget: 0,
+    inBench: false,
+  },
   {
     name: 'post with the form',
     file: 'posts/writing-about-failures/discuss.html',
     budget: 5 * 1024,
+    inBench: true,
   },
 ]
 
-const base = await pageWeight(BUILD, 'about.html')
-let failed = false
-console.log('| page | chunks | gzip KiB | added over bare page | budget |')
-console.log('| --- | ---: | ---: | ---: | ---: |')
-for (const page of pages) {
-  const w = await pageWeight(BUILD, page.file)
-  const added = w.gzipBytes - base.gzipBytes
-  const over = page.budget !== undefined && added > page.budget
-  failed ||= over
-  const budget =
-    page.budget === undefined ? '' : `${kib(page.budget)} KiB${over ? ' **over**' : ''}`
-  console.log(
-    `| ${page.name} | ${w.chunks.length} | ${kib(w.gzipBytes)} | ${kib(added)} KiB (×${(w.gzipBytes / base.gzipBytes).toFixed(3)}) | ${budget} |`,
-  )
+const TITLE = '1. JavaScript weight'
+
+export async function jsWeightSection(buildDir = BUILD_DIR): Promise<SectionResult> {
+  const base = await pageWeight(buildDir, 'about.html')
+  const rows = []
+  for (const page of pages.filter((p) => p.inBench)) {
+    const w = await pageWeight(buildDir, page.file)
+    const added = w.gzipBytes - base.gzipBytes
+    rows.push({
+      section: TITLE,
+      measure: `${page.name}: JS added over the bare page (gzip)`,
+      value: `+${kib(added)} KiB (${kib(w.gzipBytes)} KiB, ${w.chunks.length} chunks)`,
+      baseline: 'bare page /about, same build',
+      baselineValue: `${kib(base.gzipBytes)} KiB, ${base.chunks.length} chunks`,
+      ratio: ratio(w.gzipBytes, base.gzipBytes, 3),
+      budget: `adds ≤ ${kib(page.budget ?? 0)} KiB`,
+      pass: added <= (page.budget ?? 0),
+    })
+  }
+  return {
+    title: TITLE,
+    rows,
+    notes: [
+      'JavaScript weight: gzip (level 9) of every `/_next/static/chunks/*.js` the prerendered HTML names ' +
+        '(script tags, preloads, flight data), from `bench/lib/js-weight.ts`; the post with the form is ' +
+        '`posts/writing-about-failures/discuss.html`.',
+    ],
+  }
 }
-if (failed) {
-  console.error('\nA page is over its JavaScript budget.')
-  process.exit(1)
+
+if (isMain(import.meta.url)) {
+  await ensureBuild()
+  const base = await pageWeight(BUILD_DIR, 'about.html')
+  let over = false
+  console.log('| page | chunks | gzip KiB | added over bare page | budget |')
+  console.log('| --- | ---: | ---: | ---: | ---: |')
+  for (const page of pages) {
+    const w = await pageWeight(BUILD_DIR, page.file)
+    const added = w.gzipBytes - base.gzipBytes
+    const isOver = page.budget !== undefined && added > page.budget
+    over ||= isOver
+    const budget =
+      page.budget === undefined ? '' : `${kib(page.budget)} KiB${isOver ? ' **over**' : ''}`
+    console.log(
+      `| ${page.name} | ${w.chunks.length} | ${kib(w.gzipBytes)} | ${kib(added)} KiB (×${(w.gzipBytes / base.gzipBytes).toFixed(3)}) | ${budget} |`,
+    )
+  }
+  if (over) {
+    console.error('\nA page is over its JavaScript budget.')
+    process.exit(1)
+  }
 }

@@ -1,0 +1,321 @@
+/**
+ * Section 4: submission throughput through the real server action, as a browser
+ * without JavaScript sends it (multipart POST of the form's hidden inputs plus
+ * the fields), against PGlite and against the local PostgreSQL through
+ * scripts/pg-ws-proxy.ts. Baseline: bench/lib/insert-server.ts, a bare node:http
+ * handler doing the same insert with the same driver, under the same load.
+ * Every request has its own story URL and X-Forwarded-For address, so neither
+ * de-duplication nor the per-IP rate limit refuses it.
+ *   tsx bench/submissions.ts
+ */
+import { rm } from 'node:fs/promises'
+import path from 'node:path'
+import type { Request } from 'autocannon'
+import { sql } from 'drizzle-orm'
+import { appEnv } from './lib/env'
+import { hiddenInputs, RECEIVED, submission } from './lib/form'
+import { load, type Load } from './lib/load'
+import { PORTS, TMP } from './lib/paths'
+import {
+  createDatabase,
+  dropDatabase,
+  migrate,
+  postgresUrl,
+  psql,
+  startPgWsProxy,
+} from './lib/postgres'
+import { fixed, int, mib, ms, ratio, type Row, type SectionResult } from './lib/results'
+import { isMain, log, runAlone } from './lib/section'
+import { startNext, startTsServer, type RunningServer } from './lib/server'
+
+const TITLE = '4. Submission throughput'
+const FORM_PATH = '/posts/writing-about-failures'
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const WARMUP_REQUESTS = 40
+
+/** Request numbers never repeat within a run, so every URL and address is distinct. */
+let counter = 0
+
+type Tally = { acked: number; duplicate: number; other: number; non200: number }
+
+type Measured = {
+  load: Load
+  tally: Tally
+  rows: number
+  peakRssKiB?: number
+  probe: { status: number; document: boolean; visible: boolean; bytes: number }
+}
+
+function requests(hidden: Record<string, string>, origin: string, tally: Tally): Request[] {
+  return [
+    {
+      method: 'POST',
+      path: FORM_PATH,
+      setupRequest: (request) => {
+        const s = submission(hidden, ++counter)
+        return {
+          ...request,
+          headers: {
+            'content-type': s.contentType,
+            origin,
+            'x-forwarded-for': s.ip,
+            accept: 'text/html',
+          },
+          body: s.body,
+        }
+      },
+      onResponse: (status, body) => {
+        if (status !== 200) tally.non200++
+        else if (body.includes(RECEIVED)) tally.acked++
+        else if (body.includes('already received')) tally.duplicate++
+        else tally.other++
+      },
+    },
+  ]
+}
+
+/**
+ * One submission with fetch, to see what a browser without JavaScript is shown:
+ * a whole page, with the confirmation in the form's status paragraph?
+ */
+async function probe(server: RunningServer, hidden: Record<string, string>, tally: Tally) {
+  const s = submission(hidden, ++counter)
+  const response = await fetch(`${server.url}${FORM_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': s.contentType, origin: server.url, 'x-forwarded-for': s.ip },
+    body: new Uint8Array(s.body),
+  })
+  const html = await response.text()
+  if (response.status === 200 && html.includes(RECEIVED)) tally.acked++
+  else tally.other++
+  return {
+    status: response.status,
+    document: /<html[\s>]/i.test(html),
+    visible: /role="status"[^>]*>[^<]*has been received/.test(html),
+    bytes: html.length,
+  }
+}
+
+async function drive(server: RunningServer, hidden: Record<string, string>) {
+  const tally: Tally = { acked: 0, duplicate: 0, other: 0, non200: 0 }
+  const probed = await probe(server, hidden, tally)
+  const common = { url: server.url, connections: CONNECTIONS }
+  // A fixed number of requests, never a duration: a run cut off by time would
+  // abandon requests the server may still store, and the counts would disagree.
+  const warm = await load({
+    ...common,
+    amount: WARMUP_REQUESTS,
+    requests: requests(hidden, server.url, tally),
+  })
+  const amount = Math.max(CONNECTIONS * 10, Math.min(20_000, Math.round(warm.rps * SECONDS)))
+  log(`${server.name}: warm-up ${fixed(warm.rps)} req/s, measuring ${amount} submissions`)
+  const measured = await load({ ...common, amount, requests: requests(hidden, server.url, tally) })
+  return { load: measured, tally, probe: probed }
+}
+
+async function countPglite(dir: string): Promise<number> {
+  const { openPglite } = await import('../lib/db/pglite')
+  const handle = await openPglite(dir)
+  try {
+    const result = await handle.db.execute(sql`select count(*)::int as n from submissions`)
+    return Number((result as unknown as { rows: { n: number }[] }).rows[0]?.n)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Starts a server, submits, stops it, counts the rows it left. */
+async function measure(
+  start: () => Promise<RunningServer>,
+  count: () => Promise<number>,
+  hiddenFrom: (server: RunningServer) => Promise<Record<string, string>>,
+): Promise<Measured> {
+  const server = await start()
+  let driven: Awaited<ReturnType<typeof drive>>
+  let peakRssKiB: number | undefined
+  try {
+    driven = await drive(server, await hiddenFrom(server))
+  } finally {
+    peakRssKiB = (await server.stop()).peakRssKiB
+  }
+  return { ...driven, peakRssKiB, rows: await count() }
+}
+
+function rowsFor(db: string, next: Measured, base: Measured): Row[] {
+  const common = {
+    section: TITLE,
+    baseline: `bare node:http + storeSubmission, ${db}, same load`,
+  }
+  const t = next.tally
+  return [
+    {
+      ...common,
+      measure: `${db}: submissions/s through the server action (no-JS form POST, ${CONNECTIONS} connections)`,
+      value: fixed(next.load.rps),
+      baselineValue: fixed(base.load.rps),
+      ratio: ratio(next.load.rps, base.load.rps),
+    },
+    {
+      ...common,
+      measure: `${db}: latency p50`,
+      value: ms(next.load.p50),
+      baselineValue: ms(base.load.p50),
+      ratio: ratio(next.load.p50, base.load.p50),
+    },
+    {
+      ...common,
+      measure: `${db}: latency p99`,
+      value: ms(next.load.p99),
+      baselineValue: ms(base.load.p99),
+      ratio: ratio(next.load.p99, base.load.p99),
+    },
+    {
+      ...common,
+      measure: `${db}: rows stored / submissions acknowledged`,
+      value: `${int(next.rows)} / ${int(t.acked)}`,
+      baselineValue: `${int(base.rows)} / ${int(base.tally.acked)}`,
+      ratio: ratio(next.rows, t.acked, 3),
+      budget: 'equal',
+      pass: next.rows === t.acked && t.acked > 0,
+    },
+    {
+      ...common,
+      measure: `${db}: answers not acknowledged (non-200, duplicate, other; errors, timeouts)`,
+      value: `${t.non200}, ${t.duplicate}, ${t.other}; ${next.load.errors}, ${next.load.timeouts}`,
+      baselineValue: `${base.tally.non200}, ${base.tally.duplicate}, ${base.tally.other}; ${base.load.errors}, ${base.load.timeouts}`,
+      ratio: '',
+    },
+    {
+      ...common,
+      measure: `${db}: server peak RSS (/usr/bin/time -v)`,
+      value: mib(next.peakRssKiB),
+      baselineValue: mib(base.peakRssKiB),
+      ratio: ratio(next.peakRssKiB ?? NaN, base.peakRssKiB ?? NaN),
+    },
+  ]
+}
+
+async function formInputs(server: RunningServer): Promise<Record<string, string>> {
+  const response = await fetch(`${server.url}${FORM_PATH}`)
+  if (response.status !== 200) throw new Error(`GET ${FORM_PATH} answered ${response.status}`)
+  return hiddenInputs(await response.text())
+}
+
+/** The baseline needs no form; it reads the same fields, so send the app's. */
+const sameFieldsAs = (hidden: Record<string, string>) => async () => hidden
+
+async function pglite(): Promise<{ next: Measured; base: Measured }> {
+  const nextDir = path.join(TMP, 'pglite-submit-next')
+  const baseDir = path.join(TMP, 'pglite-submit-base')
+  await rm(nextDir, { recursive: true, force: true })
+  await rm(baseDir, { recursive: true, force: true })
+  let hidden: Record<string, string> = {}
+  const next = await measure(
+    () =>
+      startNext({
+        name: 'submit-pglite-next',
+        port: PORTS.submitPgliteNext,
+        env: appEnv({ pgliteDir: nextDir }),
+      }),
+    () => countPglite(nextDir),
+    async (server) => (hidden = await formInputs(server)),
+  )
+  const base = await measure(
+    () =>
+      startTsServer({
+        name: 'submit-pglite-base',
+        port: PORTS.submitPgliteBase,
+        file: path.join(import.meta.dirname, 'lib', 'insert-server.ts'),
+        env: appEnv({ pgliteDir: baseDir }),
+      }),
+    () => countPglite(baseDir),
+    sameFieldsAs(hidden),
+  )
+  return { next, base }
+}
+
+async function postgres(): Promise<{ next: Measured; base: Measured }> {
+  const dbs = { next: 'wtbench_submit_next', base: 'wtbench_submit_base' }
+  const proxy = await startPgWsProxy(PORTS.pgWsProxy)
+  try {
+    for (const db of Object.values(dbs)) {
+      await createDatabase(db)
+      await migrate(db, proxy.address)
+    }
+    const pgEnv = (db: string) =>
+      appEnv({
+        pgliteDir: path.join(TMP, 'pglite-unused'),
+        postgresUrl: postgresUrl(db),
+        postgresWsProxy: proxy.address,
+      })
+    const count = (db: string) => async () =>
+      Number(await psql('select count(*) from submissions', db))
+    let hidden: Record<string, string> = {}
+    const next = await measure(
+      () =>
+        startNext({
+          name: 'submit-postgres-next',
+          port: PORTS.submitPostgresNext,
+          env: pgEnv(dbs.next),
+        }),
+      count(dbs.next),
+      async (server) => (hidden = await formInputs(server)),
+    )
+    const base = await measure(
+      () =>
+        startTsServer({
+          name: 'submit-postgres-base',
+          port: PORTS.submitPostgresBase,
+          file: path.join(import.meta.dirname, 'lib', 'insert-server.ts'),
+          env: pgEnv(dbs.base),
+        }),
+      count(dbs.base),
+      sameFieldsAs(hidden),
+    )
+    return { next, base }
+  } finally {
+    await proxy.stop()
+    for (const db of Object.values(dbs)) await dropDatabase(db).catch(() => undefined)
+  }
+}
+
+export async function submissionsSection(): Promise<SectionResult> {
+  const rows: Row[] = []
+  const notes: string[] = []
+  const results: [string, { next: Measured; base: Measured }][] = []
+  results.push(['PGlite', await pglite()])
+  results.push(['PostgreSQL 15', await postgres()])
+  for (const [db, r] of results) rows.push(...rowsFor(db, r.next, r.base))
+  const p = results[0]![1].next.probe
+  rows.push({
+    section: TITLE,
+    measure: 'finding: the no-JS answer is a page showing the confirmation',
+    value: p.document && p.visible ? 'yes' : 'NO: blank page',
+    baseline: '',
+    baselineValue: '',
+    ratio: '',
+  })
+  notes.push(
+    `Submissions: each POST carries the form's hidden inputs (\`$ACTION_REF_1\`, \`$ACTION_1:0\`, ` +
+      `\`$ACTION_1:1\`, \`$ACTION_KEY\`, \`postSlug\`) read from the page, then url/title/name/note and ` +
+      `an empty \`homepage\`, with a distinct URL and X-Forwarded-For each; acknowledged = HTTP 200 ` +
+      `containing "${RECEIVED}". Each run is ${WARMUP_REQUESTS} warm-up submissions then as many as ` +
+      `the warm-up rate allows in about ${SECONDS} s (a fixed count, so none is cut off); rows are ` +
+      'counted after the server stopped and include the warm-up and a first probe submission. ' +
+      'PostgreSQL is reached by both through scripts/pg-ws-proxy.ts (@vercel/postgres over WebSocket).',
+  )
+  if (!(p.document && p.visible)) {
+    notes.push(
+      `- **Finding (not a budget): the no-JavaScript submission shows a blank page.** The server ` +
+        `action stores the row and answers 200, but its ${int(p.bytes)}-byte answer has no \`<html>\` ` +
+        'and no form: only `<script>` tags (the message is inside the flight data) and a hidden ' +
+        '`<div>`. The static shell of the partially prerendered post is left out of the answer to a ' +
+        'native form POST, so a reader without JavaScript sees an empty page. This matches the ' +
+        'Next.js bug fixed by vercel/next.js#97784 ("Fix no-JavaScript Server Actions on partial pages").',
+    )
+  }
+  return { title: TITLE, rows, notes }
+}
+
+if (isMain(import.meta.url)) await runAlone(TITLE, submissionsSection)
