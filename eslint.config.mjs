@@ -5,6 +5,12 @@ import nextTs from 'eslint-config-next/typescript'
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  {
+    rules: {
+      // `const { omitted, ...rest } = x` is how we drop fields.
+      '@typescript-eslint/no-unused-vars': ['warn', { ignoreRestSiblings: true }],
+    },
+  },
   globalIgnores([
     '.next/**',
     'node_modules/**',

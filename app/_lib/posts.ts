@@ -1,14 +1,27 @@
 import { cacheLife } from 'next/cache'
-import { getCompiledPost, getPost, getPosts, type PostSource } from '@/lib/posts'
+import {
+  getCompiledPost,
+  getPost,
+  getPosts,
+  neighbours,
+  summarize,
+  type PostSource,
+  type PostSummary,
+} from '@/lib/posts'
 
 /**
  * Next-side wrappers over lib/posts. 'use cache' lets the file reads land in the
  * static shell at build time; posts only change with a new build, hence 'max'.
+ *
+ * Each prerendered page stores the cache entries it used, so a page must use only
+ * what it shows: lists get summaries (no post bodies), and a post page gets its
+ * own post and its two neighbours, not the whole list. Otherwise every page would
+ * carry every post and the build would grow with the square of the post count.
  */
-export async function cachedPosts(): Promise<PostSource[]> {
+export async function cachedPosts(): Promise<PostSummary[]> {
   'use cache'
   cacheLife('max')
-  return getPosts()
+  return (await getPosts()).map(summarize)
 }
 
 export async function cachedPost(
@@ -20,4 +33,14 @@ export async function cachedPost(
   if (!post) return undefined
   const { code } = await getCompiledPost(post)
   return { post, code }
+}
+
+type Link = Pick<PostSummary, 'slug' | 'title'>
+
+export async function cachedNeighbours(slug: string): Promise<{ newer?: Link; older?: Link }> {
+  'use cache'
+  cacheLife('max')
+  const { newer, older } = neighbours(await getPosts(), slug)
+  const link = (p: PostSource | undefined) => p && { slug: p.slug, title: p.title }
+  return { newer: link(newer), older: link(older) }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { FLASH_COOKIE, decodeFlash } from '../../lib/submissions/flash'
 
 /** The hidden inputs React renders into a server-action form for browsers without JavaScript. */
 export const ACTION_FIELDS = [
@@ -60,3 +61,20 @@ export function submission(hidden: Record<string, string>, n: number) {
 }
 
 export const RECEIVED = 'has been received'
+
+/**
+ * A form posted without JavaScript is answered with a 303 back to the post and
+ * the answer in a cookie (post/redirect/get): the message that page will show.
+ */
+export function answerMessage(headers: Record<string, string | string[] | undefined>): string {
+  const raw = headers['set-cookie'] ?? headers['Set-Cookie']
+  const cookies = Array.isArray(raw) ? raw : raw ? [raw] : []
+  for (const cookie of cookies) {
+    const [pair] = cookie.split(';')
+    const eq = pair?.indexOf('=') ?? -1
+    if (pair && eq > 0 && pair.slice(0, eq) === FLASH_COOKIE) {
+      return decodeFlash(pair.slice(eq + 1))?.message ?? ''
+    }
+  }
+  return ''
+}

@@ -21,8 +21,21 @@ export function referencedChunks(html: string): string[] {
 
 export type Weight = { chunks: string[]; gzipBytes: number }
 
-export async function pageWeight(buildDir: string, htmlFile: string): Promise<Weight> {
-  const html = await readFile(path.join(buildDir, 'server', 'app', htmlFile), 'utf8')
+/**
+ * The weight of a page: from its prerendered HTML in the build, or, for a page
+ * rendered per request (its prerendered file is empty), from the HTML a server
+ * of the same build sends (`fetchHtml`).
+ */
+export async function pageWeight(
+  buildDir: string,
+  htmlFile: string,
+  fetchHtml?: () => Promise<string>,
+): Promise<Weight> {
+  const prerendered = await readFile(path.join(buildDir, 'server', 'app', htmlFile), 'utf8').catch(
+    () => '',
+  )
+  const html = prerendered || (fetchHtml ? await fetchHtml() : '')
+  if (!html) throw new Error(`no HTML for ${htmlFile}`)
   const chunks = referencedChunks(html)
   let gzipBytes = 0
   for (const chunk of chunks) {

@@ -21,4 +21,5 @@ export const PORTS = {
   submitPostgresBase: 3323,
   pgWsProxy: 3324,
   moderation: 3330,
+  jsWeight: 3340,
 } as const

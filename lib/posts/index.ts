@@ -3,6 +3,7 @@ import { postDirs } from './catalog'
 import type { PostSource } from './source'
 
 export type { PostSummary, PostSource } from './source'
+export { summarize } from './source'
 export { readingTimeSentence } from './reading-time'
 export { getPosts, getPost, showDrafts } from './catalog'
 export { paginate, postsWithTag, allTags, neighbours } from './listing'

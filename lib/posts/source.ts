@@ -95,6 +95,11 @@ async function loadOne(found: Found, publicDir: string): Promise<PostSource> {
   }
 }
 
+/** What lists of posts need: everything but the text and where it lives. */
+export function summarize({ file, dir, body, ...summary }: PostSource): PostSummary {
+  return summary
+}
+
 /** Every post on disk, drafts included, newest first (ties broken by slug). */
 export async function loadPostSources(opts: LoadOptions): Promise<PostSource[]> {
   const found = await findPostFiles(opts.postsDir)

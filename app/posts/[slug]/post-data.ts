@@ -1,13 +1,12 @@
 import type { Metadata } from 'next'
-import { neighbours } from '@/lib/posts'
 import { site } from '@/lib/site'
-import { cachedPost, cachedPosts } from '../../_lib/posts'
+import { cachedNeighbours, cachedPost } from '../../_lib/posts'
 
 /** Everything both post routes (with and without the reader-link form) render. */
 export async function loadPostPage(slug: string) {
   const found = await cachedPost(slug)
   if (!found) return undefined
-  return { ...found, ...neighbours(await cachedPosts(), slug) }
+  return { ...found, ...(await cachedNeighbours(slug)) }
 }
 
 export async function postMetadata(slug: string): Promise<Metadata> {
