@@ -116,6 +116,25 @@ export async function submissionId(row: Locator): Promise<number> {
 }
 
 /** The approved stories shown on a post, once the streamed list has arrived. */
+/**
+ * The post's stories once they list `url`. A page view that raced with the
+ * approval may join a cache fill that started just before it (Next shares an
+ * in-flight 'use cache' computation) and show the previous list once; the next
+ * view is fresh. So look again, for at most a few seconds.
+ */
+export async function readerStoriesListing(
+  page: Page,
+  slug: string,
+  url: string,
+): Promise<Locator> {
+  let section: Locator | undefined
+  await expect(async () => {
+    section = await readerStories(page, slug)
+    await expect(section.locator(`ul.stories a[href="${url}"]`)).toHaveCount(1, { timeout: 250 })
+  }).toPass({ timeout: 5_000, intervals: [100, 250, 500] })
+  return section as Locator
+}
+
 export async function readerStories(page: Page, slug: string): Promise<Locator> {
   await page.goto(`/posts/${slug}`)
   const section = page.locator('section.reader-links')

@@ -7,7 +7,7 @@ import {
   openQueueAt,
   queueContains,
   randomIp,
-  readerStories,
+  readerStoriesListing,
   sendLink,
   signInAsAuthor,
   uniqueStoryUrl,
@@ -229,7 +229,7 @@ test('HTML in a title or name is shown as text after approval, and the link is m
   await expect(row).toHaveCount(0)
   await author.close()
 
-  const section = await readerStories(page, FORM_POST)
+  const section = await readerStoriesListing(page, FORM_POST, url)
   const link = section.locator(`ul.stories a[href="${url}"]`)
   await expect(link).toHaveText(title)
   await expect(link).toHaveAttribute('rel', 'ugc nofollow noopener')
@@ -282,7 +282,7 @@ test('without JavaScript, approved stories are readable on the post and on /link
   await expect(row).toHaveCount(0)
   await author.close()
   // With JavaScript it is there (so the failure below is about scripts, not data).
-  const section = await readerStories(page, FORM_POST)
+  const section = await readerStoriesListing(page, FORM_POST, url)
   await expect(section.locator(`a[href="${url}"]`)).toBeVisible()
 
   const context = await browser.newContext({ javaScriptEnabled: false })

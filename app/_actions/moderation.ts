@@ -2,7 +2,7 @@
 
 import { revalidatePath, updateTag } from 'next/cache'
 import { requireAuthor } from '../_lib/author-guard'
-import { readerLinksTags } from '../_lib/reader-links'
+import { cachedAllApprovedLinks, cachedApprovedLinks, readerLinksTags } from '../_lib/reader-links'
 import { getDatabase } from '@/lib/db'
 import {
   deleteSubmissions,
@@ -70,7 +70,16 @@ export async function moderateAction(
   }
   // Read-your-own-writes: the next view of each affected post reads the database again.
   for (const slug of result.publicSlugs) updateTag(readerLinksTags.post(slug))
-  if (result.publicSlugs.length > 0) updateTag(readerLinksTags.all)
+  if (result.publicSlugs.length > 0) {
+    updateTag(readerLinksTags.all)
+    // Refill the lists now. A page view that was already reading the old list
+    // when this ran would otherwise be shared with the next view (Next joins an
+    // in-flight cache fill), and that view would show the old list once.
+    await Promise.all([
+      ...result.publicSlugs.map((slug) => cachedApprovedLinks(slug)),
+      cachedAllApprovedLinks(),
+    ]).catch((error: unknown) => console.error('could not refill reader links:', error))
+  }
   revalidatePath('/admin')
   const n = result.changed
   return n === 0
