@@ -9,7 +9,11 @@ export function PostList({ posts }: { posts: PostSummary[] }) {
       {posts.map((post) => (
         <li key={post.slug} className="post-card">
           <h2>
-            <Link href={`/posts/${post.slug}`}>{post.title}</Link>
+            {/* No viewport prefetch: a list page has dozens of links, and prefetching them all
+                costs the main thread more than it saves on the one click. */}
+            <Link href={`/posts/${post.slug}`} prefetch={false}>
+              {post.title}
+            </Link>
             {post.draft ? <span className="draft-badge"> (draft)</span> : null}
           </h2>
           <p className="meta">

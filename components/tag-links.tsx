@@ -5,7 +5,7 @@ export function TagLinks({ tags }: { tags: string[] }) {
     <ul className="tags" aria-label="Tags">
       {tags.map((tag) => (
         <li key={tag}>
-          <Link href={`/tags/${tag}`} className="tag">
+          <Link href={`/tags/${tag}`} className="tag" prefetch={false}>
             #{tag}
           </Link>
         </li>
