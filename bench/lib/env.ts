@@ -47,8 +47,7 @@ export function appEnv(options: {
   postgresWsProxy?: string
   extra?: Record<string, string>
 }): NodeJS.ProcessEnv {
-  const { POSTGRES_URL: _unset, ...e2e } = serverEnv
-  void _unset
+  const { POSTGRES_URL, ...e2e } = serverEnv
   return baseEnv({
     ...e2e,
     NODE_ENV: 'production',

@@ -18,7 +18,6 @@ describe.each(testDatabases)('$name: moderation', ({ open }) => {
   })
   beforeEach(async () => {
     await handle.reset()
-    await handle.db.execute(sql`truncate sign_in_failures restart identity`)
   })
 
   /** Inserts rows with given statuses; created_at one second apart, oldest first. */
