@@ -8,9 +8,11 @@
  * The app reaches PostgreSQL only as in production: @vercel/postgres over the
  * WebSocket proxy of lib/db/pg-ws-proxy.ts.
  */
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { migrate } from 'drizzle-orm/vercel-postgres/migrator'
 import type { VercelPgDatabase } from 'drizzle-orm/vercel-postgres'
@@ -20,6 +22,7 @@ import { openPglite } from '../../lib/db/pglite'
 import { openPostgres } from '../../lib/db/postgres'
 import { startPgWsProxy } from '../../lib/db/pg-ws-proxy'
 import { ROOT } from './paths'
+import { exited } from './process'
 import { testPostgresUrl } from './postgres-server'
 
 /** postgres://… with the host the production driver accepts (localhost) and a password. */
@@ -67,6 +70,44 @@ export async function startWsProxy(
     allowedTargets: [`localhost:${port}`, `127.0.0.1:${port}`],
   })
   return { address: `127.0.0.1:${proxy.port}`, port: proxy.port, close: () => proxy.close() }
+}
+
+/**
+ * The same proxy in a process of its own, as Neon's proxy runs beside the app in
+ * production, so that relaying every message twice does not eat the caller's CPU
+ * (and distort its timings). It ends with its parent: its stdin closes when the
+ * caller goes, however it goes.
+ */
+export function startWsProxyProcess(options: { serverUrl?: string } = {}): Promise<WsProxy> {
+  const port = serverPort(options.serverUrl ?? testPostgresUrl())
+  const targets = [`localhost:${port}`, `127.0.0.1:${port}`]
+  const proxyModule = pathToFileURL(path.join(ROOT, 'lib/db/pg-ws-proxy.ts')).href
+  const script = `
+    import { startPgWsProxy } from ${JSON.stringify(proxyModule)}
+    const proxy = await startPgWsProxy({ allowedTargets: ${JSON.stringify(targets)} })
+    console.log(proxy.port)
+    process.stdin.resume()
+    process.stdin.on('end', () => proxy.close().then(() => process.exit(0)))
+  `
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', () => reject(new Error('the pg-ws-proxy process exited before listening')))
+    child.stdout.once('data', (chunk: Buffer) => {
+      const listening = Number(String(chunk).trim())
+      resolve({
+        address: `127.0.0.1:${listening}`,
+        port: listening,
+        close: async () => {
+          child.stdin.end()
+          if (!(await exited(child, 5_000)) && child.pid) process.kill(child.pid, 'SIGKILL')
+        },
+      })
+    })
+  })
 }
 
 export type DatabaseRows = {
@@ -165,6 +206,13 @@ export function freshPgliteDir(label: string): string {
 export async function migratePgliteDir(dir: string): Promise<void> {
   const handle = await openPglite(dir)
   await handle.close()
+}
+
+/** `dir` emptied (folder and lock) and migrated afresh; returns it. */
+export async function freshMigratedPglite(dir: string): Promise<string> {
+  removePgliteDir(dir)
+  await migratePgliteDir(dir)
+  return dir
 }
 
 /** What a PGlite folder holds. The server using it must be stopped first (the folder lock). */

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import net from 'node:net'
 import { ROOT } from './paths'
@@ -52,6 +52,20 @@ export async function runOk(
     throw new Error(`${command} ${args.join(' ')} exited with ${result.code}:\n${tail}`)
   }
   return result
+}
+
+/** Starts a command with its stdout and stderr written to a log file. */
+export function spawnLogged(
+  command: string,
+  args: string[],
+  logFile: string,
+  options: SpawnOptions = {},
+): ChildProcess {
+  const log = createWriteStream(logFile)
+  const child = spawn(command, args, { cwd: ROOT, ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  return child
 }
 
 /** Resolves when the child has exited, or with false after `timeoutMs`. */

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { sql, type SQL } from 'drizzle-orm'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
@@ -14,7 +12,13 @@ import { migrationsFolder } from '@/lib/db/migrations'
 import * as schema from '@/lib/db/schema'
 import type { Database, DatabaseHandle } from '@/lib/db'
 import { ROOT } from './paths'
-import { createPostgresDatabase, withClient, type PostgresDatabase } from './databases'
+import {
+  createPostgresDatabase,
+  startWsProxyProcess,
+  withClient,
+  type PostgresDatabase,
+  type WsProxy,
+} from './databases'
 import { testPostgresUrl } from './postgres-server'
 
 /**
@@ -109,45 +113,13 @@ export async function countRows(
  * process of its own, as Neon's proxy does in production, so that relaying every
  * message twice does not eat the test process's CPU (and distort its timings).
  */
-type ProxyProcess = { port: number; close(): Promise<void> }
-let sharedProxy: Promise<ProxyProcess> | undefined
+let sharedProxy: Promise<WsProxy> | undefined
 let proxyUsers = 0
 
-function startProxyProcess(target: string): Promise<ProxyProcess> {
-  const proxyModule = pathToFileURL(path.join(projectRoot, 'lib/db/pg-ws-proxy.ts')).href
-  const script = `
-    import { startPgWsProxy } from ${JSON.stringify(proxyModule)}
-    const proxy = await startPgWsProxy({ allowedTargets: [${JSON.stringify(target)}] })
-    console.log(proxy.port)
-    // Ends with its parent: stdin closes when the test process goes, however it goes.
-    process.stdin.resume()
-    process.stdin.on('end', () => proxy.close().then(() => process.exit(0)))
-  `
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: projectRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    void exited.then(() => reject(new Error('the pg-ws-proxy process exited before listening')))
-    child.stdout.once('data', (chunk: Buffer) => {
-      resolve({
-        port: Number(String(chunk).trim()),
-        close: async () => {
-          child.stdin.end()
-          await within(5_000, exited)
-          if (child.exitCode === null) child.kill()
-        },
-      })
-    })
-  })
-}
-
-async function acquireProxy(target: string): Promise<string> {
+async function acquireProxy(serverUrl: string): Promise<string> {
   proxyUsers++
-  sharedProxy ??= startProxyProcess(target)
-  return `127.0.0.1:${(await sharedProxy).port}`
+  sharedProxy ??= startWsProxyProcess({ serverUrl })
+  return (await sharedProxy).address
 }
 
 async function releaseProxy(): Promise<void> {
@@ -159,7 +131,7 @@ async function releaseProxy(): Promise<void> {
 }
 
 async function openTestPostgres(serverUrl: string): Promise<TestDatabaseHandle> {
-  const proxy = await acquireProxy(`localhost:${new URL(serverUrl).port || 5432}`)
+  const proxy = await acquireProxy(serverUrl)
 
   /** Statements on the server's maintenance database, over a `pg` connection of its own. */
   const asAdmin = (...statements: string[]) =>
