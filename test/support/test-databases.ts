@@ -71,8 +71,6 @@ async function resetTables(db: Database): Promise<void> {
   await db.execute(RESET)
 }
 
-const projectRoot = ROOT
-
 /** Gives up waiting after `ms`: a pool that cannot end must not hang the suite. */
 async function within(ms: number, promise: Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
@@ -204,9 +202,7 @@ async function openTestPostgres(serverUrl: string): Promise<TestDatabaseHandle> 
  */
 function pgliteSnapshotFile(): string {
   const hash = createHash('sha256')
-  hash.update(
-    readFileSync(path.join(projectRoot, 'node_modules/@electric-sql/pglite/package.json')),
-  )
+  hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')))
   const folder = migrationsFolder()
   for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
     const full = path.join(folder, file)
