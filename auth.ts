@@ -3,7 +3,10 @@ import Credentials from 'next-auth/providers/credentials'
 import GitHub from 'next-auth/providers/github'
 import { z } from 'zod'
 import { authorConfig, checkCredentials, isAuthorGithubId } from '@/lib/auth/author'
+import * as throttle from '@/lib/auth/throttle'
+import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt } from '@/lib/env'
+import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
 
 class NotAuthor extends CredentialsSignin {
   code = 'not_author'
@@ -47,12 +50,6 @@ function config(): NextAuthConfig {
         async authorize(raw, request) {
           const parsed = credentialsInput.safeParse(raw)
           if (!parsed.success) throw new BadInput()
-          // Loaded here, not at the top, so proxy.ts does not pull in the database driver.
-          const [{ getDatabase }, throttle, { clientIp, hashIp }] = await Promise.all([
-            import('@/lib/db'),
-            import('@/lib/auth/throttle'),
-            import('@/lib/submissions/ip-hash'),
-          ])
           const { db } = await getDatabase()
           const key = hashIp(`sign-in:${clientIp(request.headers)}`, ipHashSalt())
           await sleep(throttle.failureDelayMs(await throttle.recentFailures(db, key)))

@@ -1,31 +1,30 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import matter from 'gray-matter'
 
 const isDev = process.env.NODE_ENV === 'development'
 
 /**
- * Slugs of posts with `readerLinks: true`. They are served by the
- * /posts/[slug]/discuss route, which alone imports the form's client code, so
- * every other post ships no JavaScript of ours. (lib/posts validates the same
- * files fully at build; this only needs the one flag.)
+ * The routes lib/posts decided (which posts, tags and listing pages exist; which
+ * posts take reader links), written by scripts/write-routes.ts before every dev
+ * and build run. This file only reads them: it parses no post itself.
  */
-function readerLinkSlugs() {
-  const dir = path.resolve(process.env.POSTS_DIR || 'posts')
-  const slugs = []
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name)
-    const file = statSync(full).isDirectory() ? path.join(full, 'index.mdx') : full
-    if (!file.endsWith('.mdx')) continue
-    let source
-    try {
-      source = readFileSync(file, 'utf8')
-    } catch {
-      continue
-    }
-    if (matter(source).data.readerLinks === true) slugs.push(name.replace(/\.mdx$/, ''))
+function generatedRoutes() {
+  const file = path.resolve('.generated/routes.json')
+  let routes
+  try {
+    routes = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    throw new Error(
+      `${file} is missing: run \`npm run build\` or \`npm run dev\` (their pre-step writes it), or \`npm run routes\`.`,
+    )
   }
-  return slugs
+  const postsDir = path.resolve(process.env.POSTS_DIR || 'posts')
+  if (routes.postsDir !== postsDir) {
+    throw new Error(
+      `${file} was written for ${routes.postsDir}, not ${postsDir}: run \`npm run routes\` with this POSTS_DIR.`,
+    )
+  }
+  return routes
 }
 
 /**
@@ -65,23 +64,24 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite loads its wasm and data files relative to its own module at run time.
   serverExternalPackages: ['@electric-sql/pglite'],
-  // Posts are read at run time too (unknown slugs, metadata), so ship them with the server.
+  // Posts are read at run time too (pages rendered after the build), so ship them with the server.
   outputFileTracingIncludes: { '/**': ['./posts/**/*'] },
   images: {
     localPatterns: [{ pathname: '/post-assets/**' }],
   },
   experimental: {
+    // Route matching is exact, as the generated 404 rewrites assume: /posts/Small-Commits
+    // is not /posts/small-commits (and gets a 404, not a soft one).
+    caseSensitiveRoutes: true,
     serverActions: { bodySizeLimit: '16kb' },
     authInterrupts: true,
   },
+  // Posts with the reader-link form are served by /posts/[slug]/discuss (the only
+  // route that ships the form's JavaScript), and unknown posts, tags and listing
+  // pages are rewritten to a path no route matches, for a real 404 status: see
+  // routeRewrites() in lib/posts/routes.ts.
   async rewrites() {
-    const slugs = readerLinkSlugs()
-    return {
-      beforeFiles: slugs.map((slug) => ({
-        source: `/posts/${slug}`,
-        destination: `/posts/${slug}/discuss`,
-      })),
-    }
+    return generatedRoutes().rewrites
   },
   async redirects() {
     // The internal address of a post with the form is never a second public URL.

@@ -13,7 +13,10 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // The list as it goes; PLAYWRIGHT_JSON_OUTPUT_NAME (scripts/test-all.sh) adds a JSON report to count from.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  // A PostgreSQL server for the resilience specs, unless TEST_POSTGRES_URL names one.
+  globalSetup: './test/support/postgres-setup.ts',
   use: {
     baseURL: E2E_BASE_URL,
     trace: 'retain-on-failure',

@@ -1,13 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server'
 import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
-import { getPosts } from '@/lib/posts/catalog'
-import { isKnownBlogPath } from '@/lib/posts/known-paths'
-import { site } from '@/lib/site'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
-
-/** A path no route matches: Next answers it with the not-found page and a 404 status. */
-const NOT_FOUND_PATH = '/_missing'
 
 const refuse = (status: number, message: string) =>
   new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
@@ -34,8 +28,8 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
  * Not protection for the admin area: a signed-out visitor's page view goes
  * straight to sign-in, but the admin page and every moderation action check the
  * session themselves (app/_lib/author-guard.ts), and POSTs go through to them.
- * Unknown posts, tags and pages get a real 404 status, which the page cannot
- * give once the static shell has started the response.
+ * (Unknown posts, tags and pages are not judged here: rewrites decided at build
+ * time send them to a real 404, see lib/posts/routes.ts.)
  */
 export async function proxy(request: NextRequest) {
   if (request.method === 'POST') return (await checkPost(request)) ?? NextResponse.next()
@@ -46,13 +40,6 @@ export async function proxy(request: NextRequest) {
     const signIn = new URL('/signin', request.url)
     signIn.searchParams.set('callbackUrl', pathname + search)
     return NextResponse.redirect(signIn)
-  }
-  if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {
-    const posts = await getPosts().catch(() => undefined)
-    // If the posts cannot be read here, let the page decide (it still renders not-found).
-    if (posts && isKnownBlogPath(pathname, posts, site.postsPerPage) === false) {
-      return NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url))
-    }
   }
   return NextResponse.next()
 }

@@ -2,7 +2,7 @@ import { Pagination } from '@/components/pagination'
 import { PostList } from '@/components/post-list'
 import { paginate } from '@/lib/posts'
 import { site } from '@/lib/site'
-import { cachedPosts } from './_lib/posts'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export default async function Home() {
   const page = paginate(await cachedPosts(), 1, site.postsPerPage)

@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next'
 import { siteUrl } from '@/lib/env'
 import { allTags } from '@/lib/posts'
-import { cachedPosts } from './_lib/posts'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   const posts = await cachedPosts()

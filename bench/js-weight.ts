@@ -8,9 +8,8 @@
  */
 import { appEnv } from './lib/env'
 import { kib, pageWeight } from './lib/js-weight'
-import { BUILD_DIR, PORTS } from './lib/paths'
-import { freshPglite } from './lib/pglite'
-import { startNext, type RunningServer } from './lib/server'
+import { BUILD_DIR } from './lib/paths'
+import { freshPglite, startMeasured, type RunningServer } from './lib/servers'
 import { ratio, type SectionResult } from './lib/results'
 import { ensureBuild, isMain } from './lib/section'
 
@@ -47,9 +46,8 @@ const TITLE = '1. JavaScript weight'
 let server: RunningServer | undefined
 async function servedHtml(file: string): Promise<string> {
   const route = `/${file.replace(/\.html$/, '').replace(/\/discuss$/, '')}`
-  server ??= await startNext({
+  server ??= await startMeasured({
     name: 'js-weight',
-    port: PORTS.jsWeight,
     env: appEnv({ pgliteDir: await freshPglite('js-weight') }),
   })
   const response = await fetch(`${server.url}${route}`)

@@ -8,12 +8,11 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { appEnv, baseEnv } from './lib/env'
-import { freshPglite } from './lib/pglite'
 import { CHROMIUM, PORTS, ROOT, TMP } from './lib/paths'
-import { run } from './lib/proc'
+import { run } from '../test/support/process'
 import { type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext } from './lib/server'
+import { freshPglite, startMeasured } from './lib/servers'
 
 const TITLE = '2. Lighthouse (mobile)'
 const RUNS = Number(process.env.LH_RUNS ?? 3)
@@ -123,7 +122,7 @@ const erroredAudits = (lhr: Lhr) =>
 
 export async function lighthouseSection(): Promise<SectionResult> {
   const port = PORTS.lighthouse
-  const server = await startNext({
+  const server = await startMeasured({
     name: 'lighthouse-next',
     port,
     env: appEnv({ pgliteDir: await freshPglite('pglite-lighthouse') }),

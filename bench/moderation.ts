@@ -9,13 +9,13 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
-import { signInAsAuthor } from './lib/auth'
+import { signInAsAuthor } from '../test/support/form-client'
+import { runOk } from '../test/support/process'
 import { appEnv, baseEnv } from './lib/env'
-import { PORTS, TMP } from './lib/paths'
-import { runOk } from './lib/proc'
+import { TMP } from './lib/paths'
 import { fixed, int, median, mib, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext } from './lib/server'
+import { startMeasured } from './lib/servers'
 
 const TITLE = '6. Moderation at scale'
 const SEED = Number(process.env.BENCH_SEED ?? 100_000)
@@ -76,9 +76,8 @@ export async function moderationSection(): Promise<SectionResult> {
   })
   const lastCursor = await lastPageCursor(dir)
 
-  const server = await startNext({
+  const server = await startMeasured({
     name: 'moderation-next',
-    port: PORTS.moderation,
     env: appEnv({ pgliteDir: dir }),
   })
   const pages: { name: string; url: string; times: number[]; rows: number }[] = []

@@ -8,11 +8,10 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { appEnv, baseEnv } from './lib/env'
 import { load, type Load } from './lib/load'
-import { freshPglite } from './lib/pglite'
-import { BUILD_DIR, PORTS } from './lib/paths'
+import { BUILD_DIR } from './lib/paths'
 import { int, median, mib, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext, startTsServer, type RunningServer } from './lib/server'
+import { freshPglite, startMeasured, type RunningServer } from './lib/servers'
 
 const TITLE = '3. Reading throughput'
 const PAGE = '/posts/red-green-refactor-walkthrough'
@@ -49,9 +48,8 @@ export async function readingSection(): Promise<SectionResult> {
   const html = await readFile(HTML_FILE)
   const notes: string[] = []
 
-  const next = await startNext({
+  const next = await startMeasured({
     name: 'reading-next',
-    port: PORTS.readingNext,
     env: appEnv({ pgliteDir: await freshPglite('pglite-reading') }),
   })
   let nextLoad: Load
@@ -61,7 +59,7 @@ export async function readingSection(): Promise<SectionResult> {
   const cold = { staticMs: NaN, formMs: NaN, formWarmMs: NaN, rssBefore: NaN, rssAfter: NaN }
   try {
     // A fresh server: the first view of a static post, then of the post with the
-    // form (partially prerendered: the server renders its dynamic part).
+    // form (rendered per request from cached parts: see app/posts/[slug]/discuss).
     cold.staticMs = (await timedGet(`${next.url}${PAGE}`)).ms
     cold.rssBefore = await vmHwmKiB(next.pid)
     const first = await timedGet(`${next.url}${FORM_PAGE}`)
@@ -81,10 +79,9 @@ export async function readingSection(): Promise<SectionResult> {
     nextRss = (await next.stop()).peakRssKiB
   }
 
-  const plain = await startTsServer({
+  const plain = await startMeasured({
     name: 'reading-static',
-    port: PORTS.readingStatic,
-    file: path.join(import.meta.dirname, 'lib', 'static-server.ts'),
+    script: path.join(import.meta.dirname, 'lib', 'static-server.ts'),
     env: baseEnv({ HTML_FILE, CONTENT_TYPE: contentType }),
   })
   let baseLoad: Load

@@ -1,41 +1,64 @@
 /**
  * Section 4: submission throughput through the real server action, as a browser
  * without JavaScript sends it (multipart POST of the form's hidden inputs plus
- * the fields), against PGlite and against the local PostgreSQL through
- * scripts/pg-ws-proxy.ts. Baseline: bench/lib/insert-server.ts, a bare node:http
+ * the fields), against PGlite and against PostgreSQL (TEST_POSTGRES_URL, or
+ * else an embedded server started for the section) through the WebSocket proxy. Baseline: bench/lib/insert-server.ts, a bare node:http
  * handler doing the same insert with the same driver, under the same load.
  * Every request has its own story URL and X-Forwarded-For address, so neither
  * de-duplication nor the per-IP rate limit refuses it.
  *   tsx bench/submissions.ts
  */
-import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Request } from 'autocannon'
-import { sql } from 'drizzle-orm'
-import { appEnv } from './lib/env'
-import { answerMessage, hiddenInputs, RECEIVED, submission } from './lib/form'
-import { load, type Load } from './lib/load'
-import { PORTS, TMP } from './lib/paths'
 import {
-  createDatabase,
-  dropDatabase,
-  migrate,
-  postgresUrl,
-  psql,
-  startPgWsProxy,
-} from './lib/postgres'
+  createPostgresDatabase,
+  freshMigratedPglite,
+  pgliteCount,
+  startWsProxyProcess,
+  type PostgresDatabase,
+} from '../test/support/databases'
+import {
+  answerMessage,
+  hiddenFields,
+  MESSAGE_TEXT,
+  multipart,
+  type ActionForm,
+} from '../test/support/form-client'
+import { providePostgres } from '../test/support/postgres-server'
+import { appEnv } from './lib/env'
+import { load, type Load } from './lib/load'
+import { TMP } from './lib/paths'
 import { fixed, int, mib, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext, startTsServer, type RunningServer } from './lib/server'
+import { startMeasured, type RunningServer } from './lib/servers'
 
 const TITLE = '4. Submission throughput'
 const FORM_PATH = '/posts/writing-about-failures'
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP_REQUESTS = 40
+const RECEIVED = MESSAGE_TEXT.received
+const INSERT_SERVER = path.join(import.meta.dirname, 'lib', 'insert-server.ts')
 
 /** Request numbers never repeat within a run, so every URL and address is distinct. */
 let counter = 0
+
+/**
+ * The n-th submission: the form's hidden inputs as the page rendered them, then
+ * a distinct story URL and a distinct client address.
+ */
+function submission(form: ActionForm, n: number) {
+  const { body, contentType } = multipart([
+    ...form.fields,
+    ['url', `https://bench-${n}.example.com/stories/${n}`],
+    ['title', `Benchmark story ${n}`],
+    ['name', 'Bench Reader'],
+    ['note', 'Sent by the submission benchmark.'],
+    ['homepage', ''],
+  ])
+  const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+  return { body, contentType, ip }
+}
 
 type Tally = { acked: number; duplicate: number; other: number; non200: number }
 
@@ -47,7 +70,7 @@ type Measured = {
   probe: { status: number; document: boolean; visible: boolean; bytes: number }
 }
 
-function requests(hidden: Record<string, string>, origin: string, tally: Tally): Request[] {
+function requests(hidden: ActionForm, origin: string, tally: Tally): Request[] {
   return [
     {
       method: 'POST',
@@ -82,7 +105,7 @@ function requests(hidden: Record<string, string>, origin: string, tally: Tally):
  * One submission with fetch, to see what a browser without JavaScript is shown:
  * a whole page, with the confirmation in the form's status paragraph?
  */
-async function probe(server: RunningServer, hidden: Record<string, string>, tally: Tally) {
+async function probe(server: RunningServer, hidden: ActionForm, tally: Tally) {
   const s = submission(hidden, ++counter)
   const response = await fetch(`${server.url}${FORM_PATH}`, {
     method: 'POST',
@@ -109,7 +132,7 @@ async function probe(server: RunningServer, hidden: Record<string, string>, tall
   }
 }
 
-async function drive(server: RunningServer, hidden: Record<string, string>) {
+async function drive(server: RunningServer, hidden: ActionForm) {
   const tally: Tally = { acked: 0, duplicate: 0, other: 0, non200: 0 }
   const probed = await probe(server, hidden, tally)
   const common = { url: server.url, connections: CONNECTIONS }
@@ -126,22 +149,11 @@ async function drive(server: RunningServer, hidden: Record<string, string>) {
   return { load: measured, tally, probe: probed }
 }
 
-async function countPglite(dir: string): Promise<number> {
-  const { openPglite } = await import('../lib/db/pglite')
-  const handle = await openPglite(dir)
-  try {
-    const result = await handle.db.execute(sql`select count(*)::int as n from submissions`)
-    return Number((result as unknown as { rows: { n: number }[] }).rows[0]?.n)
-  } finally {
-    await handle.close()
-  }
-}
-
 /** Starts a server, submits, stops it, counts the rows it left. */
 async function measure(
   start: () => Promise<RunningServer>,
   count: () => Promise<number>,
-  hiddenFrom: (server: RunningServer) => Promise<Record<string, string>>,
+  hiddenFrom: (server: RunningServer) => Promise<ActionForm>,
 ): Promise<Measured> {
   const server = await start()
   let driven: Awaited<ReturnType<typeof drive>>
@@ -208,87 +220,75 @@ function rowsFor(db: string, next: Measured, base: Measured): Row[] {
   ]
 }
 
-async function formInputs(server: RunningServer): Promise<Record<string, string>> {
+async function formInputs(server: RunningServer): Promise<ActionForm> {
   const response = await fetch(`${server.url}${FORM_PATH}`)
   if (response.status !== 200) throw new Error(`GET ${FORM_PATH} answered ${response.status}`)
-  return hiddenInputs(await response.text())
+  return { fields: hiddenFields(await response.text()) }
 }
 
 /** The baseline needs no form; it reads the same fields, so send the app's. */
-const sameFieldsAs = (hidden: Record<string, string>) => async () => hidden
+const sameFieldsAs = (hidden: ActionForm) => async () => hidden
 
 async function pglite(): Promise<{ next: Measured; base: Measured }> {
-  const nextDir = path.join(TMP, 'pglite-submit-next')
-  const baseDir = path.join(TMP, 'pglite-submit-base')
-  await rm(nextDir, { recursive: true, force: true })
-  await rm(baseDir, { recursive: true, force: true })
-  let hidden: Record<string, string> = {}
+  const nextDir = await freshMigratedPglite(path.join(TMP, 'pglite-submit-next'))
+  const baseDir = await freshMigratedPglite(path.join(TMP, 'pglite-submit-base'))
+  let hidden: ActionForm = { fields: [] }
   const next = await measure(
-    () =>
-      startNext({
-        name: 'submit-pglite-next',
-        port: PORTS.submitPgliteNext,
-        env: appEnv({ pgliteDir: nextDir }),
-      }),
-    () => countPglite(nextDir),
+    () => startMeasured({ name: 'submit-pglite-next', env: appEnv({ pgliteDir: nextDir }) }),
+    () => pgliteCount(nextDir),
     async (server) => (hidden = await formInputs(server)),
   )
   const base = await measure(
     () =>
-      startTsServer({
+      startMeasured({
         name: 'submit-pglite-base',
-        port: PORTS.submitPgliteBase,
-        file: path.join(import.meta.dirname, 'lib', 'insert-server.ts'),
+        script: INSERT_SERVER,
         env: appEnv({ pgliteDir: baseDir }),
       }),
-    () => countPglite(baseDir),
+    () => pgliteCount(baseDir),
     sameFieldsAs(hidden),
   )
   return { next, base }
 }
 
-async function postgres(): Promise<{ next: Measured; base: Measured }> {
-  const dbs = { next: 'wtbench_submit_next', base: 'wtbench_submit_base' }
-  const proxy = await startPgWsProxy(PORTS.pgWsProxy)
+async function postgres(): Promise<{ next: Measured; base: Measured; version: string }> {
+  const postgresServer = await providePostgres()
+  const serverUrl = postgresServer.url
+  // In a process of its own, as Neon's proxy runs beside the app: relaying every
+  // message must not take CPU from this process's load generator.
+  const proxy = await startWsProxyProcess({ serverUrl })
+  const databases: PostgresDatabase[] = []
   try {
-    for (const db of Object.values(dbs)) {
-      await createDatabase(db)
-      await migrate(db, proxy.address)
+    for (const label of ['bench_submit_next', 'bench_submit_base']) {
+      databases.push(await createPostgresDatabase(label, { wsProxy: proxy.address, serverUrl }))
     }
-    const pgEnv = (db: string) =>
+    const [nextDb, baseDb] = databases as [PostgresDatabase, PostgresDatabase]
+    const version = await nextDb.scalar('show server_version')
+    const pgEnv = (db: PostgresDatabase) =>
       appEnv({
         pgliteDir: path.join(TMP, 'pglite-unused'),
-        postgresUrl: postgresUrl(db),
+        postgresUrl: db.url,
         postgresWsProxy: proxy.address,
       })
-    const count = (db: string) => async () =>
-      Number(await psql('select count(*) from submissions', db))
-    let hidden: Record<string, string> = {}
+    const count = (db: PostgresDatabase) => async () =>
+      Number(await db.scalar('select count(*) from submissions'))
+    let hidden: ActionForm = { fields: [] }
     const next = await measure(
-      () =>
-        startNext({
-          name: 'submit-postgres-next',
-          port: PORTS.submitPostgresNext,
-          env: pgEnv(dbs.next),
-        }),
-      count(dbs.next),
+      () => startMeasured({ name: 'submit-postgres-next', env: pgEnv(nextDb) }),
+      count(nextDb),
       async (server) => (hidden = await formInputs(server)),
     )
     const base = await measure(
       () =>
-        startTsServer({
-          name: 'submit-postgres-base',
-          port: PORTS.submitPostgresBase,
-          file: path.join(import.meta.dirname, 'lib', 'insert-server.ts'),
-          env: pgEnv(dbs.base),
-        }),
-      count(dbs.base),
+        startMeasured({ name: 'submit-postgres-base', script: INSERT_SERVER, env: pgEnv(baseDb) }),
+      count(baseDb),
       sameFieldsAs(hidden),
     )
-    return { next, base }
+    return { next, base, version }
   } finally {
-    await proxy.stop()
-    for (const db of Object.values(dbs)) await dropDatabase(db).catch(() => undefined)
+    for (const db of databases) await db.drop().catch(() => undefined)
+    await proxy.close()
+    await postgresServer.stop()
   }
 }
 
@@ -297,7 +297,8 @@ export async function submissionsSection(): Promise<SectionResult> {
   const notes: string[] = []
   const results: [string, { next: Measured; base: Measured }][] = []
   results.push(['PGlite', await pglite()])
-  results.push(['PostgreSQL 15', await postgres()])
+  const pg = await postgres()
+  results.push([`PostgreSQL ${pg.version.split(' ')[0]}`, pg])
   for (const [db, r] of results) rows.push(...rowsFor(db, r.next, r.base))
   const p = results[0]![1].next.probe
   rows.push({
@@ -309,13 +310,14 @@ export async function submissionsSection(): Promise<SectionResult> {
     ratio: '',
   })
   notes.push(
-    `Submissions: each POST carries the form's hidden inputs (\`$ACTION_REF_1\`, \`$ACTION_1:0\`, ` +
-      `\`$ACTION_1:1\`, \`$ACTION_KEY\`, \`postSlug\`) read from the page, then url/title/name/note and ` +
+    `Submissions: each POST carries the form's hidden inputs as the page renders them (React's ` +
+      `action fields and \`postSlug\`), then url/title/name/note and ` +
       `an empty \`homepage\`, with a distinct URL and X-Forwarded-For each; acknowledged = a 303 whose ` +
       `answer cookie says "${RECEIVED}" (the baseline: HTTP 200 containing it). Each run is ${WARMUP_REQUESTS} warm-up submissions then as many as ` +
       `the warm-up rate allows in about ${SECONDS} s (a fixed count, so none is cut off); rows are ` +
       'counted after the server stopped and include the warm-up and a first probe submission. ' +
-      'PostgreSQL is reached by both through scripts/pg-ws-proxy.ts (@vercel/postgres over WebSocket).',
+      'PostgreSQL (TEST_POSTGRES_URL, or an embedded server the section starts) is reached by both ' +
+      'through the WebSocket proxy of lib/db/pg-ws-proxy.ts (@vercel/postgres over WebSocket).',
   )
   if (!(p.document && p.visible)) {
     notes.push(

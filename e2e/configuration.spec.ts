@@ -3,7 +3,8 @@
  * test starts its own `next start` (the shared e2e server is fully configured).
  */
 import { expect, test } from '@playwright/test'
-import { AppServer, freshPgliteDir, removeFolder } from './resilience/harness'
+import { AppServer } from '../test/support/app-server'
+import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -13,7 +14,6 @@ test('with no sign-in configured, /signin explains how and the public site keeps
   test.setTimeout(120_000)
   const dir = freshPgliteDir('unconfigured')
   const server = new AppServer({
-    port: 3450,
     pgliteDir: dir,
     // Nothing implicit in production: no secret, no author account.
     env: { AUTH_SECRET: '', AUTHOR_EMAIL: '', AUTHOR_PASSWORD_HASH: '' },
@@ -34,13 +34,13 @@ test('with no sign-in configured, /signin explains how and the public site keeps
     }
   } finally {
     await server.stop()
-    removeFolder(dir)
+    removePgliteDir(dir)
   }
 })
 
 test('an invalid environment variable stops the server at start, naming the variable', async () => {
   test.setTimeout(120_000)
-  const server = new AppServer({ port: 3451, env: { RATE_LIMIT_MAX: 'lots' } })
+  const server = new AppServer({ env: { RATE_LIMIT_MAX: 'lots' } })
   await expect(server.start()).rejects.toThrow(/exited before it was ready/)
   expect(server.output).toContain('RATE_LIMIT_MAX')
   await server.stop()

@@ -1,12 +1,47 @@
 #!/usr/bin/env bash
-# Every test the project has, in the order that fails fastest:
-# static checks, unit + integration (PGlite, and PostgreSQL when reachable),
-# then the production build and the end-to-end suite in Chromium.
-set -euo pipefail
+# Every test the project has, in the order that fails fastest: static checks,
+# unit + integration (PGlite and PostgreSQL), then the production build and the
+# end-to-end suite in Chromium. PostgreSQL comes with the tests: vitest and
+# Playwright each start an embedded server for their run (test/support/
+# postgres-setup.ts) unless TEST_POSTGRES_URL names one.
+#
+# Ends with one line, "N passed, N failed", counting every test of every suite
+# (a skipped test counts as failed: nothing is skipped silently, and a step that
+# fails before its tests ran counts one). Exits non-zero if anything failed.
+set -uo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+REPORTS=.data/test-reports
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+passed=0
+failed=0
+
+summary() {
+  printf '\n%s passed, %s failed\n' "$passed" "$failed"
+  [ "$failed" -eq 0 ]
+}
+
+# Adds a JSON report's counts (vitest's or Playwright's) to the totals.
+count() {
+  local counts
+  counts=$(node -e '
+    const fs = require("fs")
+    const [kind, file] = process.argv.slice(1)
+    let r
+    try { r = JSON.parse(fs.readFileSync(file, "utf8")) } catch { console.log("0 1"); process.exit() }
+    if (kind === "vitest") {
+      const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+      console.log(`${r.numPassedTests} ${r.numFailedTests + skipped}`)
+    } else {
+      const s = r.stats
+      console.log(`${s.expected + s.flaky} ${s.unexpected + s.skipped + (r.errors?.length ? 1 : 0)}`)
+    }' "$1" "$2")
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+}
 
 # Debian's Chromium: Playwright's own browser download is not reachable here.
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
@@ -16,27 +51,39 @@ if [ ! -x "$CHROME_PATH" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "Chromium not found at $CHROME_PATH: install it (apt-get install chromium) or set CHROME_PATH." >&2
+    failed=$((failed + 1))
+    summary
     exit 1
   fi
 fi
 
-# The real-PostgreSQL half of the integration suite runs when a server answers.
-if [ -z "${TEST_POSTGRES_URL:-}" ] &&
-  node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
-  export TEST_POSTGRES_URL=postgres://postgres:postgres@localhost:5432/postgres
+step "types, lint and formatting"
+if ! npm run --silent check; then
+  failed=$((failed + 1))
+  summary
+  exit 1
 fi
 
-step "types, lint and formatting"
-npm run --silent check
-
-step "unit and integration tests (PGlite${TEST_POSTGRES_URL:+ and PostgreSQL via @vercel/postgres})"
-npx vitest run
+step "unit and integration tests (PGlite, and PostgreSQL through @vercel/postgres)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
+count vitest "$REPORTS/vitest.json"
 
 step "production build (with an unreachable database: the build must not need one)"
-SITE_URL=http://localhost:3100 POSTGRES_URL=postgres://nobody:nothing@localhost:9/none npm run --silent build
+if ! SITE_URL="http://localhost:${E2E_PORT:-3100}" POSTGRES_URL=postgres://nobody:nothing@localhost:9/none \
+  npm run --silent build; then
+  failed=$((failed + 1))
+  summary
+  exit 1
+fi
 
 step "end-to-end tests against next start"
-rm -rf .data/e2e-pglite
+rm -rf .data/e2e-pglite .data/e2e-pglite.lock
 # The moderation queue must stay fast with 100,000 rows: seed them before the server takes the folder.
-PGLITE_DIR=.data/e2e-pglite npx tsx scripts/seed-submissions.ts 100000 seeded-load pending
-npx playwright test
+if PGLITE_DIR=.data/e2e-pglite npx tsx scripts/seed-submissions.ts 100000 seeded-load pending; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" npx playwright test
+  count playwright "$REPORTS/playwright.json"
+else
+  failed=$((failed + 1))
+fi
+
+summary

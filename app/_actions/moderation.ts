@@ -1,8 +1,12 @@
 'use server'
 
 import { revalidatePath, updateTag } from 'next/cache'
-import { requireAuthor } from '../_lib/author-guard'
-import { cachedAllApprovedLinks, cachedApprovedLinks, readerLinksTags } from '../_lib/reader-links'
+import { requireAuthor } from '@/app/_lib/author-guard'
+import {
+  cachedAllApprovedLinks,
+  cachedApprovedLinks,
+  readerLinksTags,
+} from '@/app/_lib/reader-links'
 import { getDatabase } from '@/lib/db'
 import {
   deleteSubmissions,

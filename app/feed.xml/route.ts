@@ -1,6 +1,6 @@
 import { siteUrl } from '@/lib/env'
 import { buildRssFeed } from '@/lib/posts/feed'
-import { cachedPosts } from '../_lib/posts'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export async function GET() {
   const xml = buildRssFeed(await cachedPosts(), siteUrl())

@@ -2,8 +2,8 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { connection } from 'next/server'
 import { StoryList } from '@/components/reader-links/story-list'
-import { cachedAllApprovedLinks } from '../_lib/reader-links'
-import { cachedPosts } from '../_lib/posts'
+import { cachedAllApprovedLinks } from '@/app/_lib/reader-links'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export const metadata: Metadata = {
   title: 'Readers’ stories',

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { allTags } from '@/lib/posts'
-import { cachedPosts } from '../_lib/posts'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export const metadata: Metadata = { title: 'Tags', alternates: { canonical: '/tags' } }
 

@@ -1,25 +1,18 @@
-import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import { NEXT_BIN, ROOT } from '../../test/support/paths'
 
-/** The repository root (bench/lib/../..), whatever the working directory. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export { NEXT_BIN, ROOT }
+
 /** Scratch space for databases, generated posts and reports; never committed (.gitignore). */
 export const TMP = path.join(ROOT, 'bench', '.tmp')
 export const BUILD_DIR = path.join(ROOT, '.next')
-export const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next')
 export const RESULTS_FILE = path.join(ROOT, 'bench', 'results.md')
 export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium'
 
-/** Fixed ports, all in the 3300–3399 range this suite may use. */
+/**
+ * The one fixed port: the Lighthouse server's, named by the run's SITE_URL (baked
+ * into the build). Every other server of the run takes a free port.
+ */
 export const PORTS = {
-  lighthouse: 3301,
-  readingNext: 3310,
-  readingStatic: 3311,
-  submitPgliteNext: 3320,
-  submitPgliteBase: 3321,
-  submitPostgresNext: 3322,
-  submitPostgresBase: 3323,
-  pgWsProxy: 3324,
-  moderation: 3330,
-  jsWeight: 3340,
+  lighthouse: Number(process.env.BENCH_PORT ?? 3301),
 } as const

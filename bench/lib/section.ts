@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { baseEnv, SITE_URL } from './env'
 import { BUILD_DIR, ROOT, TMP } from './paths'
-import { runOk } from './proc'
+import { runOk } from '../../test/support/process'
 import { errorSection, failed, tableMarkdown, type SectionResult } from './results'
 
 /** True when the module is the script node was started with (`tsx bench/x.ts`). */

@@ -10,24 +10,17 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { hashIp } from '../../lib/submissions/ip-hash'
-import { FORM_POST, loadActionForm, submitLink, uniqueUrl } from './action-client'
+import { AppServer, attachOutputsOnFailure, IP_SALT } from '../../test/support/app-server'
 import {
-  AppServer,
-  attachOutputsOnFailure,
-  IP_SALT,
   createPostgresDatabase,
-  dropPostgresDatabase,
-  psql,
-  startProxy,
-  type TestDatabase,
-} from './harness'
-import type { PgWsProxy } from '../../lib/db/pg-ws-proxy'
+  startWsProxy,
+  type PostgresDatabase,
+  type WsProxy,
+} from '../../test/support/databases'
+import { FORM_POST, loadActionForm, submitLink, uniqueUrl } from '../../test/support/form-client'
 
 test.describe.configure({ mode: 'serial' })
 
-const PORT = 3420
-const PROXY_PORT = 5491
-const WS_PROXY = `127.0.0.1:${PROXY_PORT}`
 const UNAVAILABLE = 'Sorry, we couldn’t save your link just now. Please try again in a moment.'
 
 const ip = {
@@ -62,8 +55,10 @@ const typed = {
   },
 }
 
-let proxy: PgWsProxy | undefined
-let database: TestDatabase | undefined
+let proxy: WsProxy | undefined
+/** The proxy's port, kept: the database comes back on the same address. */
+let proxyPort = 0
+let database: PostgresDatabase | undefined
 let server: AppServer | undefined
 let context: BrowserContext | undefined
 let page: Page | undefined
@@ -71,9 +66,10 @@ const stored: string[] = []
 
 test.beforeAll(async () => {
   test.setTimeout(120_000)
-  proxy = await startProxy(PROXY_PORT)
-  database = await createPostgresDatabase('down', WS_PROXY)
-  server = new AppServer({ port: PORT, postgresUrl: database.url, wsProxy: WS_PROXY })
+  proxy = await startWsProxy()
+  proxyPort = proxy.port
+  database = await createPostgresDatabase('down', { wsProxy: proxy.address })
+  server = new AppServer({ postgresUrl: database.url, wsProxy: proxy.address })
   await server.start()
 })
 
@@ -83,11 +79,11 @@ test.afterAll(async () => {
   await context?.close()
   await server?.stop('SIGKILL')
   await proxy?.close()
-  if (database) await dropPostgresDatabase(database.name)
+  await database?.drop()
 })
 
 const base = () => (server as AppServer).baseUrl
-const db = () => (database as TestDatabase).name
+const db = () => database as PostgresDatabase
 
 async function fillForm(target: Page, values: typeof typed.withJs): Promise<void> {
   await target.getByLabel('Link to your story').fill(values.url)
@@ -123,7 +119,7 @@ test('while the database is up, a submission is stored', async () => {
   const answer = await submitLink(base(), await loadActionForm(base()), { url }, { ip: ip.before })
   expect(answer.outcome).toBe('received')
   stored.push(url)
-  expect(await psql(db(), `select count(*) from submissions where url = '${url}'`)).toBe('1')
+  expect(await db().scalar('select count(*) from submissions where url = $1', [url])).toBe('1')
 })
 
 test('while the database is up, a browser without JavaScript shows the thank-you after sending', async ({
@@ -156,7 +152,7 @@ test('database unreachable: a reader with JavaScript is asked to try again and k
 }) => {
   page = await openReaderPage(browser, ip.downWithJs)
   // The proxy closes: every open connection drops and new ones are refused.
-  await (proxy as PgWsProxy).close()
+  await (proxy as WsProxy).close()
   proxy = undefined
 
   await fillForm(page, typed.withJs)
@@ -225,7 +221,7 @@ test('database unreachable: the rest of the site keeps working', async ({ browse
 })
 
 test('the database is back on the same address: the next submissions go through', async () => {
-  proxy = await startProxy(PROXY_PORT)
+  proxy = await startWsProxy({ port: proxyPort })
   const reader = page as Page
   // The reader with JavaScript, whose fields are still filled, sends another link.
   await reader.setExtraHTTPHeaders({ 'x-forwarded-for': ip.afterWithJs })
@@ -249,17 +245,18 @@ test('the database is back on the same address: the next submissions go through'
 })
 
 test('nothing partial is left by the failed submissions', async () => {
-  const urls = (await psql(db(), 'select url from submissions order by id')).split('\n')
+  const urls = (await db().query<{ url: string }>('select url from submissions order by id')).map(
+    (row) => row.url,
+  )
   expect(urls).toEqual(stored)
   for (const failed of [typed.withJs.url, typed.withoutJs.url, typed.browserWithoutJs.url]) {
     expect(urls, failed).not.toContain(failed)
   }
   for (const client of [ip.downWithJs, ip.downWithoutJs, ip.downBrowserWithoutJs]) {
-    const hits = await psql(
-      db(),
-      `select count(*) from rate_limit_hits where ip_hash = '${hashIp(client, IP_SALT)}'`,
-    )
+    const hits = await db().scalar('select count(*) from rate_limit_hits where ip_hash = $1', [
+      hashIp(client, IP_SALT),
+    ])
     expect(hits, `rate-limit hits of ${client}, whose submission failed`).toBe('0')
   }
-  expect(await psql(db(), 'select count(*) from rate_limit_hits')).toBe(String(stored.length))
+  expect(await db().scalar('select count(*) from rate_limit_hits')).toBe(String(stored.length))
 })

@@ -13,25 +13,26 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { FORM_POST, loadActionForm, submitLink, uniqueUrl, type ActionForm } from './action-client'
+import { AppServer, attachOutputsOnFailure } from '../../test/support/app-server'
 import {
-  AppServer,
-  attachOutputsOnFailure,
-  ROOT,
   createPostgresDatabase,
-  dropPostgresDatabase,
-  psql,
-  startProxy,
-  type TestDatabase,
-} from './harness'
-import type { PgWsProxy } from '../../lib/db/pg-ws-proxy'
+  startWsProxy,
+  type PostgresDatabase,
+  type WsProxy,
+} from '../../test/support/databases'
+import {
+  FORM_POST,
+  loadActionForm,
+  multipart as encodeMultipart,
+  signInAsAuthor,
+  submitLink,
+  uniqueUrl,
+  type ActionForm,
+} from '../../test/support/form-client'
+import { ROOT } from '../../test/support/paths'
 
 test.describe.configure({ mode: 'serial' })
 
-const PORT = 3440
-const PROXY_PORT = 5493
-const WS_PROXY = `127.0.0.1:${PROXY_PORT}`
-const ORIGIN = `http://localhost:${PORT}`
 const BOUNDARY = '----resilienceBoundary7MA4YWxkTrZu0gW'
 const MB = 1024 * 1024
 
@@ -58,11 +59,15 @@ function rawRequest(
     let answered = false
     const request = http.request({
       host: '127.0.0.1',
-      port: PORT,
+      port: (server as AppServer).port,
       path: requestPath,
       method: 'POST',
       agent: false,
-      headers: { host: `localhost:${PORT}`, 'content-length': String(body.length), ...headers },
+      headers: {
+        host: `localhost:${(server as AppServer).port}`,
+        'content-length': String(body.length),
+        ...headers,
+      },
     })
     const finish = (response: RawResponse) => {
       if (finished) return
@@ -105,16 +110,12 @@ function rawRequest(
 }
 
 function multipart(fields: [string, string][], boundary = BOUNDARY): Buffer {
-  const parts = fields.map(
-    ([name, value]) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-  )
-  return Buffer.from(`${parts.join('')}--${boundary}--\r\n`)
+  return encodeMultipart(fields, boundary).body
 }
 
 const formHeaders = (extra: Record<string, string> = {}) => ({
   'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-  origin: ORIGIN,
+  origin: (server as AppServer).baseUrl,
   accept: 'text/html',
   'x-forwarded-for': '10.40.0.1',
   ...extra,
@@ -176,8 +177,8 @@ type Case = {
   alsoAcceptable?: (response: RawResponse) => boolean
 }
 
-let proxy: PgWsProxy | undefined
-let database: TestDatabase | undefined
+let proxy: WsProxy | undefined
+let database: PostgresDatabase | undefined
 let server: AppServer | undefined
 let form: ActionForm
 let ids: { submit: string; moderate: string }
@@ -188,9 +189,9 @@ const responses = new Map<string, RawResponse>()
 test.beforeAll(async () => {
   test.setTimeout(120_000)
   ids = actionIds()
-  proxy = await startProxy(PROXY_PORT)
-  database = await createPostgresDatabase('hostile', WS_PROXY)
-  server = new AppServer({ port: PORT, postgresUrl: database.url, wsProxy: WS_PROXY })
+  proxy = await startWsProxy()
+  database = await createPostgresDatabase('hostile', { wsProxy: proxy.address })
+  server = new AppServer({ postgresUrl: database.url, wsProxy: proxy.address })
   await server.start()
   form = await loadActionForm(server.baseUrl)
 })
@@ -203,15 +204,14 @@ test.afterAll(async () => {
   )
   await server?.stop('SIGKILL')
   await proxy?.close()
-  if (database) await dropPostgresDatabase(database.name)
+  await database?.drop()
 })
 
-const db = () => (database as TestDatabase).name
+const db = () => database as PostgresDatabase
 
 /** Everything a request could change: every submission column and every rate-limit hit. */
 async function fingerprint(): Promise<string> {
-  return psql(
-    db(),
+  return db().scalar(
     `select (select count(*) from submissions) || ' submissions ' ||
             coalesce((select md5(string_agg(s::text, '|' order by id)) from submissions s), '-') || ' ' ||
             (select count(*) from rate_limit_hits) || ' hits ' ||
@@ -246,8 +246,8 @@ test('controls: well-formed requests of both kinds are accepted (so the variants
   )
   expect(js.status).toBe(200)
   expect(js.body).toContain('has been received')
-  submissionId = await psql(db(), 'select min(id) from submissions')
-  expect(await psql(db(), 'select count(*) from submissions')).toBe('2')
+  submissionId = await db().scalar('select min(id) from submissions')
+  expect(await db().scalar('select count(*) from submissions')).toBe('2')
 })
 
 const cases: Case[] = [
@@ -298,11 +298,10 @@ const cases: Case[] = [
         FORM_POST,
         formHeaders(),
         multipart(
-          noScriptFields(form).map(([name, value]): [string, string] =>
-            name === '$ACTION_1:0'
-              ? [name, value.replace(ids.submit, 'c3'.repeat(21))]
-              : [name, value],
-          ),
+          noScriptFields(form).map(([name, value]): [string, string] => [
+            name,
+            value.replace(ids.submit, 'c3'.repeat(21)),
+          ]),
         ),
       ),
   },
@@ -344,19 +343,8 @@ const cases: Case[] = [
   },
   {
     name: 'moderation action (delete) without a session, as a no-JavaScript form post to /admin',
-    request: () =>
-      rawRequest(
-        '/admin',
-        formHeaders(),
-        multipart([
-          ['$ACTION_REF_1', ''],
-          ['$ACTION_1:0', JSON.stringify({ id: ids.moderate, bound: '$@1' })],
-          ['$ACTION_1:1', JSON.stringify([{ message: '', error: false }])],
-          ['$ACTION_KEY', 'k0'],
-          ['intent', 'delete'],
-          ['ids', submissionId],
-        ]),
-      ),
+    request: async () =>
+      rawRequest('/admin', formHeaders(), multipart(await moderationFormFields('delete'))),
     alsoAcceptable: (r) => r.status === 307 && /^\/signin\b/.test(String(r.headers.location)),
   },
   {
@@ -375,18 +363,11 @@ const cases: Case[] = [
   },
   {
     name: 'moderation action (delete) with a forged session cookie, as a no-JavaScript form post to /admin',
-    request: () =>
+    request: async () =>
       rawRequest(
         '/admin',
         formHeaders({ cookie: 'authjs.session-token=forged' }),
-        multipart([
-          ['$ACTION_REF_1', ''],
-          ['$ACTION_1:0', JSON.stringify({ id: ids.moderate, bound: '$@1' })],
-          ['$ACTION_1:1', JSON.stringify([{ message: '', error: false }])],
-          ['$ACTION_KEY', 'k0'],
-          ['intent', 'delete'],
-          ['ids', submissionId],
-        ]),
+        multipart(await moderationFormFields('delete')),
       ),
   },
   {
@@ -397,6 +378,26 @@ const cases: Case[] = [
     alsoAcceptable: (r) => r.status === 200 && r.body.includes('NEXT_HTTP_ERROR_FALLBACK;401'),
   },
 ]
+
+let moderationForm: ActionForm | undefined
+
+/**
+ * The no-JavaScript moderation form post: the hidden inputs of a moderation form
+ * as the signed-in author's page renders them (they are the same for everyone;
+ * the requests below then go without the session), the row's id and the intent.
+ */
+async function moderationFormFields(intent: string): Promise<[string, string][]> {
+  const base = (server as AppServer).baseUrl
+  moderationForm ??= await loadActionForm(base, '/admin', {
+    field: 'ids',
+    cookie: await signInAsAuthor(base),
+  })
+  return [
+    ...moderationForm.fields.filter(([name]) => name !== 'ids'),
+    ['intent', intent],
+    ['ids', submissionId],
+  ]
+}
 
 function moderationCall(intent: string): Buffer {
   return multipart([
@@ -446,8 +447,8 @@ test('after all that, the server still takes a reader’s link and nothing else 
     { ip: '10.40.0.9' },
   )
   expect(answer.outcome).toBe('received')
-  expect(await psql(db(), 'select count(*) from submissions')).toBe('3')
-  expect(await psql(db(), 'select count(*) from rate_limit_hits')).toBe('3')
-  expect(await psql(db(), "select count(*) from submissions where status <> 'pending'")).toBe('0')
+  expect(await db().scalar('select count(*) from submissions')).toBe('3')
+  expect(await db().scalar('select count(*) from rate_limit_hits')).toBe('3')
+  expect(await db().scalar("select count(*) from submissions where status <> 'pending'")).toBe('0')
   expect((server as AppServer).output).not.toMatch(/uncaughtException|unhandledRejection|FATAL/i)
 })

@@ -17,46 +17,39 @@ import {
   tally,
   uniqueUrl,
   type SubmitResult,
-} from './action-client'
+} from '../../test/support/form-client'
+import { AppServer, attachOutputsOnFailure, IP_SALT } from '../../test/support/app-server'
 import {
-  AppServer,
-  attachOutputsOnFailure,
-  IP_SALT,
   createPostgresDatabase,
-  dropPostgresDatabase,
-  duplicateNormalizedUrls,
   freshPgliteDir,
   pgliteRows,
-  postgresRows,
-  removeFolder,
-  rowsPerUrl,
-  startProxy,
+  removePgliteDir,
+  startWsProxy,
   type DatabaseRows,
-} from './harness'
-import type { PgWsProxy } from '../../lib/db/pg-ws-proxy'
+  type PostgresDatabase,
+  type WsProxy,
+} from '../../test/support/databases'
+import { duplicateNormalizedUrls, rowsPerUrl } from './checks'
 
 test.describe.configure({ mode: 'serial' })
 
 const TOTAL = 1_000
 const IN_FLIGHT = 100
-const PGLITE_PORT = 3410
-const POSTGRES_PORT = 3411
-const PROXY_PORT = 5490
 
 type Sent = SubmitResult & { url: string; ip: string }
 
 const servers: AppServer[] = []
 const folders: string[] = []
-const databases: string[] = []
-let proxy: PgWsProxy | undefined
+const databases: PostgresDatabase[] = []
+let proxy: WsProxy | undefined
 
 test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, servers))
 
 test.afterAll(async () => {
   for (const server of servers) await server.stop('SIGKILL')
   await proxy?.close()
-  for (const name of databases) await dropPostgresDatabase(name)
-  for (const dir of folders) removeFolder(dir)
+  for (const database of databases) await database.drop()
+  for (const dir of folders) removePgliteDir(dir)
 })
 
 async function sendThousand(baseUrl: string, block: number): Promise<Sent[]> {
@@ -127,7 +120,7 @@ test('PGlite: 1,000 concurrent submissions are each stored exactly once or clear
   test.setTimeout(300_000)
   const dir = freshPgliteDir('load')
   folders.push(dir)
-  const server = new AppServer({ port: PGLITE_PORT, pgliteDir: dir })
+  const server = new AppServer({ pgliteDir: dir })
   servers.push(server)
   await test.step('start on a fresh folder', () => server.start())
 
@@ -141,17 +134,17 @@ test('PGlite: 1,000 concurrent submissions are each stored exactly once or clear
 
 test('PostgreSQL (production driver): 1,000 concurrent submissions are each stored exactly once or clearly refused', async () => {
   test.setTimeout(300_000)
-  proxy = await startProxy(PROXY_PORT)
-  const wsProxy = `127.0.0.1:${PROXY_PORT}`
-  const database = await createPostgresDatabase('load', wsProxy)
-  databases.push(database.name)
-  const server = new AppServer({ port: POSTGRES_PORT, postgresUrl: database.url, wsProxy })
+  proxy = await startWsProxy()
+  const wsProxy = proxy.address
+  const database = await createPostgresDatabase('load', { wsProxy })
+  databases.push(database)
+  const server = new AppServer({ postgresUrl: database.url, wsProxy })
   servers.push(server)
   await test.step('start', () => server.start())
 
   const sent = await test.step('1,000 submissions', () => sendThousand(server.baseUrl, 2))
   expect(server.running, 'the server survived the burst').toBe(true)
 
-  expectEverythingAccountedFor(sent, await postgresRows(database.name))
+  expectEverythingAccountedFor(sent, await database.rows())
   await server.stop('SIGTERM')
 })

@@ -7,7 +7,6 @@
  * and never half (a submission without its rate-limit hit, or the reverse).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import {
   clientIp,
@@ -17,48 +16,41 @@ import {
   tally,
   uniqueUrl,
   type SubmitResult,
-} from './action-client'
+} from '../../test/support/form-client'
+import { AppServer, attachOutputsOnFailure } from '../../test/support/app-server'
 import {
-  AppServer,
-  attachOutputsOnFailure,
-  ROOT,
   createPostgresDatabase,
-  dropPostgresDatabase,
-  duplicateNormalizedUrls,
   freshPgliteDir,
   pgliteRows,
-  postgresRows,
-  removeFolder,
-  rowsPerUrl,
-  sleep,
-  startProxy,
+  removePgliteDir,
+  startWsProxy,
   type DatabaseRows,
-} from './harness'
-import type { PgWsProxy } from '../../lib/db/pg-ws-proxy'
+  type PostgresDatabase,
+  type WsProxy,
+} from '../../test/support/databases'
+import { sleep } from '../../test/support/process'
+import { duplicateNormalizedUrls, rowsPerUrl } from './checks'
 
 test.describe.configure({ mode: 'serial' })
 
 const IN_FLIGHT = 200
 /** Stop the server once this many have been acknowledged: mid-way through the burst. */
 const STOP_AFTER_ACKS = 50
-const PGLITE_PORT = 3430
-const POSTGRES_PORT = 3431
-const PROXY_PORT = 5492
 
 type Sent = SubmitResult & { url: string; ip: string }
 
 const servers: AppServer[] = []
 const folders: string[] = []
-const databases: string[] = []
-let proxy: PgWsProxy | undefined
+const databases: PostgresDatabase[] = []
+let proxy: WsProxy | undefined
 
 test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, servers))
 
 test.afterAll(async () => {
   for (const server of servers) await server.stop('SIGKILL')
   await proxy?.close()
-  for (const name of databases) await dropPostgresDatabase(name)
-  for (const dir of folders) removeFolder(dir)
+  for (const database of databases) await database.drop()
+  for (const dir of folders) removePgliteDir(dir)
 })
 
 /** Sends IN_FLIGHT submissions at once and stops the server with `signal` mid-way. */
@@ -155,7 +147,7 @@ async function submitAfterRestart(server: AppServer, block: number): Promise<Sen
 }
 
 function readLockPid(dir: string): number | undefined {
-  const file = path.join(ROOT, `${dir}.lock`)
+  const file = `${dir}.lock`
   if (!existsSync(file)) return undefined
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { pid?: number }).pid
@@ -172,7 +164,7 @@ for (const [signal, block] of [
     test.setTimeout(240_000)
     const dir = freshPgliteDir(`restart-${signal.toLowerCase()}`)
     folders.push(dir)
-    const server = new AppServer({ port: PGLITE_PORT, pgliteDir: dir })
+    const server = new AppServer({ pgliteDir: dir })
     servers.push(server)
     await test.step('start on a fresh folder', () => server.start())
     const deadPid = server.pid
@@ -204,11 +196,11 @@ for (const [signal, block] of [
 
 test(`PostgreSQL (production driver): SIGKILL with ${IN_FLIGHT} submissions in flight, restart, nothing acknowledged is lost`, async () => {
   test.setTimeout(240_000)
-  proxy = await startProxy(PROXY_PORT)
-  const wsProxy = `127.0.0.1:${PROXY_PORT}`
-  const database = await createPostgresDatabase('restart', wsProxy)
-  databases.push(database.name)
-  const server = new AppServer({ port: POSTGRES_PORT, postgresUrl: database.url, wsProxy })
+  proxy = await startWsProxy()
+  const wsProxy = proxy.address
+  const database = await createPostgresDatabase('restart', { wsProxy })
+  databases.push(database)
+  const server = new AppServer({ postgresUrl: database.url, wsProxy })
   servers.push(server)
   await test.step('start', () => server.start())
 
@@ -218,7 +210,7 @@ test(`PostgreSQL (production driver): SIGKILL with ${IN_FLIGHT} submissions in f
   const after = await test.step('a new reader', () => submitAfterRestart(server, 13))
   const again = await test.step('unanswered readers resend', () => resendUnanswered(server, sent))
 
-  const rows = await postgresRows(database.name)
+  const rows = await database.rows()
   expectAcknowledgedStored(sent, [...again, after], rows)
   await server.stop('SIGTERM')
 })

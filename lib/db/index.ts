@@ -28,10 +28,3 @@ export function getDatabase(): Promise<DatabaseHandle> {
   })
   return holder.__rgrDatabase
 }
-
-/** Closes the shared database; the next getDatabase() opens it again. */
-export async function closeDatabase(): Promise<void> {
-  const current = holder.__rgrDatabase
-  holder.__rgrDatabase = undefined
-  if (current) await (await current).close()
-}

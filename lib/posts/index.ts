@@ -7,7 +7,6 @@ export { summarize } from './source'
 export { readingTimeSentence } from './reading-time'
 export { getPosts, getPost, showDrafts } from './catalog'
 export { paginate, postsWithTag, allTags, neighbours } from './listing'
-export { isKnownBlogPath } from './known-paths'
 
 export async function getCompiledPost(post: PostSource): Promise<CompiledPost> {
   const { cacheDir, publicDir } = postDirs()

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import type { LinkFormState } from '@/lib/submissions/form-state'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { countRows, queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import {
+  countRows,
+  queryRows,
+  testDatabases,
+  type TestDatabaseHandle,
+} from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 
 /** Ten spellings of one link that all normalise to `https://site<i>.example.com/stories/post-<i>`. */

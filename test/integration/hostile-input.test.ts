@@ -6,7 +6,12 @@ import type { FormField } from '@/lib/submissions/fields'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { countRows, queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import {
+  countRows,
+  queryRows,
+  testDatabases,
+  type TestDatabaseHandle,
+} from '../support/test-databases'
 import { OWN_HOST, POST, allSubmissions, approve, context, form } from './support'
 
 const XSS_SCRIPT = '<script>alert(1)</script>'

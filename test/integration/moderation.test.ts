@@ -4,7 +4,7 @@ import { recentFailures, recordFailure } from '@/lib/auth/throttle'
 import { deleteSubmissions, editDetails, moderate } from '@/lib/moderation/moderate'
 import { listQueue, postsWithSubmissions, statusCounts, decodeCursor } from '@/lib/moderation/queue'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 const POST = 'writing-about-failures'
 

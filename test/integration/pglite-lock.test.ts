@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FolderLockedError, lockFolder } from '@/lib/db/folder-lock'
 import { openPglite } from '@/lib/db/pglite'
 import type { DatabaseHandle } from '@/lib/db'
-import { queryRows } from '../helpers/databases'
+import { queryRows } from '../support/test-databases'
 
 const run = promisify(execFile)
 const projectRoot = path.resolve(import.meta.dirname, '../..')

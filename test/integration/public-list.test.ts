@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksByPost, approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 
 describe.each(testDatabases)('$name: public lists of approved links', ({ open }) => {

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { hashIp } from '@/lib/submissions/ip-hash'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
 import { storeSubmission, type RateLimit } from '@/lib/submissions/store'
-import { countRows, queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import {
+  countRows,
+  queryRows,
+  testDatabases,
+  type TestDatabaseHandle,
+} from '../support/test-databases'
 import { OTHER_POST, POST, allSubmissions, errorChain } from './support'
 
 const RAW_IP = '203.0.113.77'

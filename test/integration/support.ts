@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '@/lib/db'
 import type { RateLimit } from '@/lib/submissions/store'
 import type { SubmitContext } from '@/lib/submissions/submit-link'
-import { queryRows } from '../helpers/databases'
+import { queryRows } from '../support/test-databases'
 
 /** Shared fixtures for the data-layer integration tests (not a test file itself). */
 export const POST = 'writing-about-failures'

@@ -3,12 +3,13 @@ import { notFound } from 'next/navigation'
 import { Pagination } from '@/components/pagination'
 import { PostList } from '@/components/post-list'
 import { paginate } from '@/lib/posts'
+import { routeTable } from '@/lib/posts/routes'
 import { site } from '@/lib/site'
-import { cachedPosts } from '../../_lib/posts'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export async function generateStaticParams() {
-  const total = Math.max(1, Math.ceil((await cachedPosts()).length / site.postsPerPage))
-  return Array.from({ length: total }, (_, i) => ({ page: String(i + 1) }))
+  const { pageCount } = routeTable(await cachedPosts(), site.postsPerPage)
+  return Array.from({ length: pageCount }, (_, i) => ({ page: String(i + 1) }))
 }
 
 export async function generateMetadata({ params }: PageProps<'/page/[page]'>): Promise<Metadata> {

@@ -1,6 +1,6 @@
 import { ImageResponse } from 'next/og'
 import { site } from '@/lib/site'
-import { cachedPost, cachedPosts } from '../../_lib/posts'
+import { cachedPost, cachedPosts } from '@/app/_lib/posts'
 
 export const alt = 'The title of the post on the Red Green Repeat card'
 export const size = { width: 1200, height: 630 }

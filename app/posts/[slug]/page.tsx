@@ -1,7 +1,9 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { PostArticle } from '@/components/post/post-article'
-import { cachedPosts } from '../../_lib/posts'
+import { routeTable } from '@/lib/posts/routes'
+import { site } from '@/lib/site'
+import { cachedPosts } from '@/app/_lib/posts'
 import { loadPostPage, postMetadata } from './post-data'
 
 /**
@@ -10,7 +12,8 @@ import { loadPostPage, postMetadata } from './post-data'
  * form's JavaScript is referenced only by the posts that show it.
  */
 export async function generateStaticParams() {
-  return (await cachedPosts()).filter((p) => !p.readerLinks).map((p) => ({ slug: p.slug }))
+  const { slugs, readerLinkSlugs } = routeTable(await cachedPosts(), site.postsPerPage)
+  return slugs.filter((slug) => !readerLinkSlugs.includes(slug)).map((slug) => ({ slug }))
 }
 
 export async function generateMetadata({ params }: PageProps<'/posts/[slug]'>): Promise<Metadata> {

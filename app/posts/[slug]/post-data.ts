@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { site } from '@/lib/site'
-import { cachedNeighbours, cachedPost } from '../../_lib/posts'
+import { cachedNeighbours, cachedPost } from '@/app/_lib/posts'
 
 /** Everything both post routes (with and without the reader-link form) render. */
 export async function loadPostPage(slug: string) {

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { PostList } from '@/components/post-list'
-import { allTags, postsWithTag } from '@/lib/posts'
-import { cachedPosts } from '../../_lib/posts'
+import { postsWithTag } from '@/lib/posts'
+import { routeTable } from '@/lib/posts/routes'
+import { site } from '@/lib/site'
+import { cachedPosts } from '@/app/_lib/posts'
 
 export async function generateStaticParams() {
-  return allTags(await cachedPosts()).map(({ tag }) => ({ tag }))
+  return routeTable(await cachedPosts(), site.postsPerPage).tags.map((tag) => ({ tag }))
 }
 
 export async function generateMetadata({ params }: PageProps<'/tags/[tag]'>): Promise<Metadata> {

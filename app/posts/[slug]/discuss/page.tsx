@@ -2,8 +2,10 @@ import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
 import { PostArticle } from '@/components/post/post-article'
-import { ReaderLinks } from '@/components/reader-links/reader-links'
-import { cachedPosts } from '../../../_lib/posts'
+import { ReaderLinks } from '@/app/posts/[slug]/discuss/_components/reader-links'
+import { cachedPosts } from '@/app/_lib/posts'
+import { routeTable } from '@/lib/posts/routes'
+import { site } from '@/lib/site'
 import { loadPostPage, postMetadata } from '../post-data'
 
 /**
@@ -17,7 +19,8 @@ import { loadPostPage, postMetadata } from '../post-data'
 export const instant = false
 
 export async function generateStaticParams() {
-  const slugs = (await cachedPosts()).filter((p) => p.readerLinks).map((p) => ({ slug: p.slug }))
+  const { readerLinkSlugs } = routeTable(await cachedPosts(), site.postsPerPage)
+  const slugs = readerLinkSlugs.map((slug) => ({ slug }))
   // Cache Components wants at least one param to validate the route; a post
   // without reader links renders the 404 below.
   return slugs.length > 0 ? slugs : [{ slug: 'no-reader-links' }]

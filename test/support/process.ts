@@ -3,6 +3,8 @@ import { createWriteStream } from 'node:fs'
 import net from 'node:net'
 import { ROOT } from './paths'
 
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
 export type Ran = { code: number | null; stdout: string; stderr: string; ms: number }
 
 /** Runs a command to completion, capturing its output (and teeing it to a log file if given). */
@@ -52,6 +54,7 @@ export async function runOk(
   return result
 }
 
+/** Starts a command with its stdout and stderr written to a log file. */
 export function spawnLogged(
   command: string,
   args: string[],
@@ -65,6 +68,7 @@ export function spawnLogged(
   return child
 }
 
+/** Resolves when the child has exited, or with false after `timeoutMs`. */
 export function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
   return new Promise((resolve) => {
@@ -76,57 +80,61 @@ export function exited(child: ChildProcess, timeoutMs: number): Promise<boolean>
   })
 }
 
-/** Stops one process we started, by its PID: SIGTERM, then SIGKILL if it lingers. */
-export async function stopPid(pid: number, waitFor: () => Promise<boolean>): Promise<void> {
-  try {
-    process.kill(pid, 'SIGTERM')
-  } catch {
-    return // already gone
-  }
-  if (await waitFor()) return
-  try {
-    process.kill(pid, 'SIGKILL')
-  } catch {
-    // gone in between
-  }
-  await waitFor()
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** True when nothing listens on the port (IPv4 or IPv6 loopback). */
-export async function portFree(port: number): Promise<boolean> {
-  const probe = (host: string) =>
-    new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host })
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(false)
-      })
-      socket.once('error', () => resolve(true))
+/**
+ * A TCP port nothing listens on now, picked by the kernel. Another process could
+ * take it before ours binds it; the launchers check again and say so if it did.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
     })
-  return (await probe('127.0.0.1')) && (await probe('::1'))
+  })
 }
 
-export async function assertPortFree(port: number): Promise<void> {
-  if (!(await portFree(port))) {
-    throw new Error(`port ${port} is in use: stop whatever listens there (bench uses 3300–3399)`)
-  }
+/** Whether something accepts TCP connections on host:port (a hang counts as yes). */
+export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port })
+    socket.setTimeout(2_000)
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('timeout', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/** True when nothing listens on the port, on the IPv4 or the IPv6 loopback. */
+export async function portFree(port: number): Promise<boolean> {
+  return !(await portAnswers(port, '127.0.0.1')) && !(await portAnswers(port, '::1'))
 }
 
 /** Polls a URL until it answers 200, or throws after the timeout. */
-export async function waitForHttp(url: string, timeoutMs: number, isAlive: () => boolean) {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`the server for ${url} exited before it was ready`)
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
       await response.arrayBuffer()
-      if (response.ok) return
+      if (response.ok && isAlive()) return
     } catch {
-      // not listening yet
+      // Not listening yet.
     }
-    await sleep(200)
+    await sleep(150)
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
 }

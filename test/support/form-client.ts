@@ -1,14 +1,18 @@
 /**
- * Sends the reader-link form the way a browser without JavaScript does: read the
- * hidden inputs React renders for the server action from the post page, then POST
- * them back as multipart/form-data with the reader's fields.
+ * Sends a form the way a browser without JavaScript does: read the hidden inputs
+ * React renders for the server action from the page's HTML (whatever they are
+ * called: nothing here knows React's field names), then POST them back as
+ * multipart/form-data with the visible fields.
  *
+ * For the reader-link form, submitLink() does it all:
  * The answer is a redirect back to the post, whose status line then says what
  * happened (post/redirect/get; see app/_actions/submit-link.ts). The outcome is
  * read from that status line, or from a form state in the reply when a page has
  * none. `rendered` says which it was.
  */
 import { randomBytes } from 'node:crypto'
+import { FLASH_COOKIE, decodeFlash } from '../../lib/submissions/flash'
+import { AUTHOR } from '../../e2e/env'
 
 export const FORM_POST = '/posts/writing-about-failures'
 
@@ -71,15 +75,26 @@ function attributes(tag: string): Record<string, string> {
   return attrs
 }
 
-/** The reader-link <form> of a post page, or undefined when the page has none. */
-export function readerForm(html: string): string | undefined {
-  return html.match(/<form\b[^>]*>(?:(?!<\/form>)[\s\S])*name="postSlug"[\s\S]*?<\/form>/)?.[0]
+/** The first <form> of a page with a field named `field`, or undefined when there is none. */
+export function findForm(html: string, field: string): string | undefined {
+  const name = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return html.match(
+    new RegExp(`<form\\b[^>]*>(?:(?!<\\/form>)[\\s\\S])*name="${name}"[\\s\\S]*?<\\/form>`),
+  )?.[0]
 }
 
-/** The hidden inputs of the reader-link form, in document order. */
-export function hiddenFields(html: string): [string, string][] {
-  const form = readerForm(html)
-  if (!form) throw new Error('the page has no reader-link form')
+/** The field that tells the reader-link form from any other. */
+export const READER_FORM_FIELD = 'postSlug'
+
+/** The reader-link <form> of a post page, or undefined when the page has none. */
+export function readerForm(html: string): string | undefined {
+  return findForm(html, READER_FORM_FIELD)
+}
+
+/** The hidden inputs of the form with a field named `field`, in document order. */
+export function hiddenFields(html: string, field = READER_FORM_FIELD): [string, string][] {
+  const form = findForm(html, field)
+  if (!form) throw new Error(`the page has no form with a field named ${field}`)
   const fields: [string, string][] = []
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
     const attrs = attributes(tag)
@@ -157,12 +172,85 @@ export function classify(status: number, html: string): Outcome {
   return 'unclear'
 }
 
-/** GET the post and read the form's hidden inputs (the same for every submission of a build). */
-export async function loadActionForm(baseUrl: string, path = FORM_POST): Promise<ActionForm> {
-  const response = await fetch(new URL(path, baseUrl))
+/**
+ * GET a page and read the hidden inputs of its form with a field named `field`
+ * (the reader-link form by default; the same for every submission of a build).
+ */
+export async function loadActionForm(
+  baseUrl: string,
+  path = FORM_POST,
+  options: { field?: string; cookie?: string } = {},
+): Promise<ActionForm> {
+  const response = await fetch(new URL(path, baseUrl), {
+    headers: options.cookie ? { cookie: options.cookie } : {},
+    redirect: 'manual',
+  })
   const html = await response.text()
   if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}`)
-  return { fields: hiddenFields(html) }
+  return { fields: hiddenFields(html, options.field) }
+}
+
+/** multipart/form-data as a browser encodes a form (fields only, in order). */
+export function multipart(
+  fields: [string, string][],
+  boundary = `----WebKitFormBoundary${randomBytes(8).toString('hex')}`,
+): { body: Buffer; contentType: string } {
+  const parts = fields.map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/"/g, '%22')}"\r\n\r\n${value}\r\n`,
+  )
+  return {
+    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  }
+}
+
+/**
+ * A form posted without JavaScript is answered with a 303 back to the post and
+ * the answer in a short-lived cookie (post/redirect/get): the message that page
+ * will show, read from the Set-Cookie headers without following the redirect.
+ */
+export function answerMessage(headers: Record<string, string | string[] | undefined>): string {
+  const raw = headers['set-cookie'] ?? headers['Set-Cookie']
+  const cookies = Array.isArray(raw) ? raw : raw ? [raw] : []
+  for (const cookie of cookies) {
+    const [pair] = cookie.split(';')
+    const eq = pair?.indexOf('=') ?? -1
+    if (pair && eq > 0 && pair.slice(0, eq) === FLASH_COOKIE) {
+      return decodeFlash(pair.slice(eq + 1))?.message ?? ''
+    }
+  }
+  return ''
+}
+
+/**
+ * Signs in as the test author (e2e/env.ts) through Auth.js's credentials
+ * callback, as the sign-in form does: CSRF token from /api/auth/csrf, then the
+ * form post. Returns the Cookie header that carries the session.
+ */
+export async function signInAsAuthor(baseUrl: string): Promise<string> {
+  const pairs = (response: Response) =>
+    response.headers.getSetCookie().map((c) => c.split(';')[0] as string)
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`)
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string }
+  const jar = pairs(csrf)
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({
+      csrfToken,
+      email: AUTHOR.email,
+      password: AUTHOR.password,
+      callbackUrl: `${baseUrl}/admin`,
+    }),
+  })
+  await response.arrayBuffer()
+  const session = pairs(response).find((c) => c.startsWith('authjs.session-token='))
+  if (!session) {
+    throw new Error(`sign-in failed: ${response.status} ${response.headers.get('location')}`)
+  }
+  return [...jar, session].join('; ')
 }
 
 export function randomClientIp(): string {

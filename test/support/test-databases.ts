@@ -1,25 +1,30 @@
-import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { sql, type SQL } from 'drizzle-orm'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
-import { migrate } from 'drizzle-orm/vercel-postgres/migrator'
-import type { VercelPgDatabase } from 'drizzle-orm/vercel-postgres'
 import { openPglite } from '@/lib/db/pglite'
 import { openPostgres } from '@/lib/db/postgres'
 import { migrationsFolder } from '@/lib/db/migrations'
 import * as schema from '@/lib/db/schema'
 import type { Database, DatabaseHandle } from '@/lib/db'
+import { ROOT } from './paths'
+import {
+  createPostgresDatabase,
+  startWsProxyProcess,
+  withClient,
+  type PostgresDatabase,
+  type WsProxy,
+} from './databases'
+import { testPostgresUrl } from './postgres-server'
 
 /**
  * The databases every data-layer test runs against: embedded PGlite always, and
  * the real PostgreSQL server through the production driver (@vercel/postgres
- * over the WebSocket proxy) when TEST_POSTGRES_URL is set.
+ * over the WebSocket proxy): the one the global setup started, or TEST_POSTGRES_URL.
  */
 export type TestDatabase = {
   name: 'pglite' | 'postgres'
@@ -66,8 +71,6 @@ async function resetTables(db: Database): Promise<void> {
   await db.execute(RESET)
 }
 
-const projectRoot = path.resolve(import.meta.dirname, '../..')
-
 /** Gives up waiting after `ms`: a pool that cannot end must not hang the suite. */
 async function within(ms: number, promise: Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
@@ -101,13 +104,6 @@ export async function countRows(
   return Number(row?.n)
 }
 
-/** postgres://user:pass@host:port/db with the database name swapped. */
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
 /*
  * One WebSocket proxy per test process, shared by every PostgreSQL handle: the
  * Neon driver's proxy setting is global to the process, so a proxy per handle
@@ -115,45 +111,13 @@ function withDatabase(url: string, database: string): string {
  * process of its own, as Neon's proxy does in production, so that relaying every
  * message twice does not eat the test process's CPU (and distort its timings).
  */
-type ProxyProcess = { port: number; close(): Promise<void> }
-let sharedProxy: Promise<ProxyProcess> | undefined
+let sharedProxy: Promise<WsProxy> | undefined
 let proxyUsers = 0
 
-function startProxyProcess(target: string): Promise<ProxyProcess> {
-  const proxyModule = pathToFileURL(path.join(projectRoot, 'lib/db/pg-ws-proxy.ts')).href
-  const script = `
-    import { startPgWsProxy } from ${JSON.stringify(proxyModule)}
-    const proxy = await startPgWsProxy({ allowedTargets: [${JSON.stringify(target)}] })
-    console.log(proxy.port)
-    // Ends with its parent: stdin closes when the test process goes, however it goes.
-    process.stdin.resume()
-    process.stdin.on('end', () => proxy.close().then(() => process.exit(0)))
-  `
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: projectRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    void exited.then(() => reject(new Error('the pg-ws-proxy process exited before listening')))
-    child.stdout.once('data', (chunk: Buffer) => {
-      resolve({
-        port: Number(String(chunk).trim()),
-        close: async () => {
-          child.stdin.end()
-          await within(5_000, exited)
-          if (child.exitCode === null) child.kill()
-        },
-      })
-    })
-  })
-}
-
-async function acquireProxy(target: string): Promise<string> {
+async function acquireProxy(serverUrl: string): Promise<string> {
   proxyUsers++
-  sharedProxy ??= startProxyProcess(target)
-  return `127.0.0.1:${(await sharedProxy).port}`
+  sharedProxy ??= startWsProxyProcess({ serverUrl })
+  return (await sharedProxy).address
 }
 
 async function releaseProxy(): Promise<void> {
@@ -164,36 +128,32 @@ async function releaseProxy(): Promise<void> {
   await (await proxy).close()
 }
 
-async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
-  const base = new URL(baseUrl)
-  // The Neon driver's pool only accepts pooled hosts or "localhost", and wants a password.
-  base.hostname = 'localhost'
-  if (!base.password) base.password = 'postgres'
-  if (!base.username) base.username = 'postgres'
-  const proxy = await acquireProxy(`localhost:${base.port || 5432}`)
+async function openTestPostgres(serverUrl: string): Promise<TestDatabaseHandle> {
+  const proxy = await acquireProxy(serverUrl)
 
-  /** Runs statements on the server's maintenance database, over a connection of its own. */
-  const asAdmin = async (...statements: string[]) => {
-    const admin = await openPostgres(base.toString(), proxy, { max: 1 })
-    try {
-      for (const statement of statements) await admin.db.execute(sql.raw(statement))
-    } finally {
-      await admin.close()
-    }
-  }
+  /** Statements on the server's maintenance database, over a `pg` connection of its own. */
+  const asAdmin = (...statements: string[]) =>
+    withClient(
+      async (client) => {
+        for (const statement of statements) await client.query(statement)
+      },
+      { serverUrl },
+    )
 
   // A database of its own per handle: test files run in parallel.
-  const name = `rgr_test_${randomBytes(6).toString('hex')}`
-  const url = withDatabase(base.toString(), name)
+  let database: PostgresDatabase
   let handle: DatabaseHandle
   try {
-    await asAdmin(`create database ${name}`)
-    handle = await openPostgres(url, proxy)
-    await migrate(handle.db as unknown as VercelPgDatabase, {
-      migrationsFolder: migrationsFolder(),
-    })
+    database = await createPostgresDatabase('test', { wsProxy: proxy, serverUrl })
   } catch (error) {
-    await asAdmin(`drop database if exists ${name} with (force)`).catch(() => undefined)
+    await releaseProxy()
+    throw error
+  }
+  const { name, url } = database
+  try {
+    handle = await openPostgres(url, proxy)
+  } catch (error) {
+    await database.drop().catch(() => undefined)
     await releaseProxy()
     throw error
   }
@@ -225,7 +185,7 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
           5_000,
           handle.close().catch(() => undefined),
         )
-        await asAdmin(`drop database if exists ${name} with (force)`)
+        await database.drop()
       } finally {
         await releaseProxy()
       }
@@ -242,9 +202,7 @@ async function openTestPostgres(baseUrl: string): Promise<TestDatabaseHandle> {
  */
 function pgliteSnapshotFile(): string {
   const hash = createHash('sha256')
-  hash.update(
-    readFileSync(path.join(projectRoot, 'node_modules/@electric-sql/pglite/package.json')),
-  )
+  hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')))
   const folder = migrationsFolder()
   for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
     const full = path.join(folder, file)
@@ -289,14 +247,11 @@ async function openTestPglite(): Promise<TestDatabaseHandle> {
   }
 }
 
+/**
+ * Both, always: the global setup (test/support/postgres-setup.ts) has started a
+ * PostgreSQL server, or TEST_POSTGRES_URL names one.
+ */
 export const testDatabases: TestDatabase[] = [
   { name: 'pglite', open: openTestPglite },
-  ...(process.env.TEST_POSTGRES_URL
-    ? [
-        {
-          name: 'postgres' as const,
-          open: () => openTestPostgres(process.env.TEST_POSTGRES_URL as string),
-        },
-      ]
-    : []),
+  { name: 'postgres', open: () => openTestPostgres(testPostgresUrl()) },
 ]

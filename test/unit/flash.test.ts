@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { isKnownBlogPath } from '@/lib/posts/known-paths'
 import { decodeFlash, encodeFlash } from '@/lib/submissions/flash'
 import type { LinkFormState } from '@/lib/submissions/form-state'
 
@@ -48,30 +47,5 @@ describe('the no-JavaScript answer cookie', () => {
     expect(decodeFlash(forge({ ...state(), fieldErrors: { admin: 'x' } }))).toBeUndefined()
     expect(decodeFlash(forge({ ...state(), values: { url: 1 } }))).toBeUndefined()
     expect(decodeFlash('a'.repeat(5000))).toBeUndefined()
-  })
-})
-
-describe('isKnownBlogPath', () => {
-  const posts = Array.from({ length: 11 }, (_, i) => ({
-    slug: `post-${i}`,
-    tags: i % 2 ? ['tdd'] : ['career'],
-  }))
-  it.each([
-    ['/posts/post-3', true],
-    ['/posts/post-99', false],
-    ['/posts/%E0%A4%A', false],
-    ['/tags/tdd', true],
-    ['/tags/nope', false],
-    ['/page/1', true],
-    ['/page/2', true],
-    ['/page/3', false],
-    ['/page/0', false],
-    ['/page/01', false],
-    ['/page/two', false],
-    ['/posts/post-3/opengraph-image', undefined],
-    ['/about', undefined],
-    ['/posts/', undefined],
-  ])('%s → %s', (path, expected) => {
-    expect(isKnownBlogPath(path, posts, 10)).toBe(expected)
   })
 })

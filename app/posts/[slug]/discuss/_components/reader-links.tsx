@@ -2,7 +2,7 @@ import { cookies } from 'next/headers'
 import { cachedApprovedLinks } from '@/app/_lib/reader-links'
 import { FLASH_COOKIE, decodeFlash } from '@/lib/submissions/flash'
 import { LinkForm } from './link-form'
-import { StoryList } from './story-list'
+import { StoryList } from '@/components/reader-links/story-list'
 
 async function ApprovedStories({ slug }: { slug: string }) {
   // The post must keep working while the database is down: only this list says so.
