@@ -7,7 +7,7 @@ import {
   enqueue,
   type OutboxJob,
 } from '@/lib/outbox/queue'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 type Row = {
   id: number
