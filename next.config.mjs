@@ -67,7 +67,11 @@ const securityHeaders = [
  * deployed functions (.vercel/output) are traced this way.
  */
 const tracingExcludes = [
-  ...(process.env.POSTGRES_URL ? ['node_modules/@electric-sql/pglite/**'] : []),
+  // Turbopack links external packages into .next/node_modules under a hashed
+  // name, and the traces list that link: exclude both.
+  ...(process.env.POSTGRES_URL
+    ? ['node_modules/@electric-sql/pglite/**', '.next/node_modules/@electric-sql/pglite*']
+    : []),
   ...(process.env.VERCEL ? ['node_modules/sharp/**', 'node_modules/@img/**'] : []),
 ]
 
