@@ -7,10 +7,7 @@
  * It runs `next build` in this folder, so it replaces .next: scripts/test-all.sh
  * runs it before the build the end-to-end tests use.
  */
-import { execFile } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadPostSources } from '@/lib/posts/source'
 import {
@@ -20,51 +17,12 @@ import {
   resolve,
   type FunctionInfo,
   type Output,
+  vercelBuild,
 } from './vercel-output'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const MB = 1024 * 1024
 const BUDGET_BYTES = 25 * MB
-
-/** vitest sets NODE_ENV=test, which `next build` must not inherit. */
-function withoutNodeEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  const { NODE_ENV: _, ...rest } = env
-  return rest
-}
-
-/** Writes .vercel/project.json (no Vercel account needed) and runs `vercel build`. */
-export async function vercelBuild(): Promise<void> {
-  mkdirSync(path.join(ROOT, '.vercel'), { recursive: true })
-  writeFileSync(
-    path.join(ROOT, '.vercel', 'project.json'),
-    JSON.stringify({
-      projectId: 'prj_local_build',
-      orgId: 'team_local_build',
-      settings: {
-        framework: 'nextjs',
-        // The dependencies are installed already; and the deployed build's
-        // migration step (vercel-build) needs a database this build must not need.
-        installCommand: '',
-        buildCommand: 'npm run build',
-      },
-    }),
-  )
-  await promisify(execFile)(
-    process.execPath,
-    ['node_modules/vercel/dist/vc.js', 'build', '--yes'],
-    {
-      cwd: ROOT,
-      maxBuffer: 64 * MB,
-      env: {
-        ...withoutNodeEnv(process.env),
-        NEXT_TELEMETRY_DISABLED: '1',
-        VERCEL_TELEMETRY_DISABLED: '1',
-        SITE_URL: 'https://redgreenrepeat.example',
-        POSTGRES_URL: 'postgres://nobody:nothing@localhost:9/none',
-      },
-    },
-  )
-}
 
 let output: Output
 let fns: FunctionInfo[]

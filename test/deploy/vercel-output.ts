@@ -3,8 +3,21 @@
  * which route a request takes, whether the middleware runs for it, whether a
  * function or the CDN answers it, and what each function ships.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const MB = 1024 * 1024
 
 type Condition = { type: string; key?: string; value?: string }
 export type Route = {
@@ -174,4 +187,44 @@ function contents(output: Output, funcDir: string): { bytes: number; files: stri
   }
   own(funcDir)
   return { bytes, files }
+}
+
+/** vitest sets NODE_ENV=test, which `next build` must not inherit. */
+function withoutNodeEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const { NODE_ENV: _, ...rest } = env
+  return rest
+}
+
+/** Writes .vercel/project.json (no Vercel account needed) and runs `vercel build`. */
+export async function vercelBuild(): Promise<void> {
+  mkdirSync(path.join(ROOT, '.vercel'), { recursive: true })
+  writeFileSync(
+    path.join(ROOT, '.vercel', 'project.json'),
+    JSON.stringify({
+      projectId: 'prj_local_build',
+      orgId: 'team_local_build',
+      settings: {
+        framework: 'nextjs',
+        // The dependencies are installed already; and the deployed build's
+        // migration step (vercel-build) needs a database this build must not need.
+        installCommand: '',
+        buildCommand: 'npm run build',
+      },
+    }),
+  )
+  await promisify(execFile)(
+    process.execPath,
+    ['node_modules/vercel/dist/vc.js', 'build', '--yes'],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * MB,
+      env: {
+        ...withoutNodeEnv(process.env),
+        NEXT_TELEMETRY_DISABLED: '1',
+        VERCEL_TELEMETRY_DISABLED: '1',
+        SITE_URL: 'https://redgreenrepeat.example',
+        POSTGRES_URL: 'postgres://nobody:nothing@localhost:9/none',
+      } as unknown as NodeJS.ProcessEnv,
+    },
+  )
 }
