@@ -1,4 +1,4 @@
-import { getDatabase } from '../db'
+import type { DatabaseHandle } from '../db'
 import { env } from '../env'
 import { postgresTagStore } from './postgres-tag-store'
 import { createSharedTagsHandler, type CacheHandler } from './shared-tags-handler'
@@ -12,9 +12,20 @@ import { createTagExpirations, type TagStore } from './tag-expirations'
  */
 export const REMOTE_CACHE_HANDLER = Symbol.for('red-green-repeat.remote-cache-handler')
 
-/** The database is opened on the first read, not at start: a server starts without it. */
-const lazyPostgresStore = (): TagStore => {
-  const store = async () => postgresTagStore((await getDatabase()).db)
+/**
+ * Its own small pool, opened on the first read (a server starts without its
+ * database), through the production driver directly: this runs from
+ * instrumentation.ts, and importing lib/db's chooser there would pull PGlite
+ * into every deployed function's files.
+ */
+const lazyPostgresStore = (url: string, wsProxy: string | undefined): TagStore => {
+  let handle: Promise<DatabaseHandle> | undefined
+  const store = async () => {
+    handle ??= import('../db/postgres').then(({ openPostgres }) =>
+      openPostgres(url, wsProxy, { max: 2 }),
+    )
+    return postgresTagStore((await handle).db)
+  }
   return {
     readAll: async () => (await store()).readAll(),
     write: async (tags, at) => (await store()).write(tags, at),
@@ -27,8 +38,11 @@ const lazyPostgresStore = (): TagStore => {
  * memory handler is right there, and nothing is installed.
  */
 export function installRemoteCacheHandler(): CacheHandler | undefined {
-  if (!env().POSTGRES_URL) return undefined
-  const handler = createSharedTagsHandler({ tags: createTagExpirations(lazyPostgresStore()) })
+  const { POSTGRES_URL, POSTGRES_WS_PROXY } = env()
+  if (!POSTGRES_URL) return undefined
+  const handler = createSharedTagsHandler({
+    tags: createTagExpirations(lazyPostgresStore(POSTGRES_URL, POSTGRES_WS_PROXY)),
+  })
   ;(globalThis as Record<symbol, unknown>)[REMOTE_CACHE_HANDLER] = handler
   return handler
 }

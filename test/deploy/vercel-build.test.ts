@@ -91,7 +91,7 @@ describe('vercel build', () => {
       /node_modules\/esbuild\//,
       /node_modules\/@esbuild\//,
       // The compiler; mdx-bundler/client (getMDXComponent, a few lines) is what renders.
-      /node_modules\/mdx-bundler\/dist\/(?!client\/)/,
+      /node_modules\/mdx-bundler\/dist\/(?!client\/|package\.json$)/,
       /node_modules\/(@shikijs|shiki)\//,
       /node_modules\/rehype-pretty-code\//,
       /pglite/,
