@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const isDev = process.env.NODE_ENV === 'development'
 
@@ -57,6 +58,31 @@ const securityHeaders = [
     : [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }]),
 ]
 
+/**
+ * Files no function needs, decided by the environment of the build:
+ * - PGlite (wasm and data, ~15 MB) when the build targets PostgreSQL;
+ * - sharp (libvips, ~18 MB) on Vercel, whose platform optimizes images.
+ * `next start` runs from the project's own node_modules and ignores this; only
+ * deployed functions (.vercel/output) are traced this way.
+ */
+const tracingExcludes = [
+  // Turbopack links external packages into .next/node_modules under a hashed
+  // name, and the traces list that link: exclude both.
+  ...(process.env.POSTGRES_URL
+    ? ['node_modules/@electric-sql/pglite/**', '.next/node_modules/@electric-sql/pglite*']
+    : []),
+  ...(process.env.VERCEL ? ['node_modules/sharp/**', 'node_modules/@img/**'] : []),
+]
+
+/**
+ * Self-hosted, every instance keeps its own 'use cache: remote' entries, and
+ * tag invalidations reach all of them through PostgreSQL (cache-handlers/remote.mjs,
+ * lib/cache). On Vercel the platform's shared handler stays.
+ */
+const cacheHandlers = process.env.VERCEL
+  ? undefined
+  : { remote: fileURLToPath(new URL('./cache-handlers/remote.mjs', import.meta.url)) }
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   cacheComponents: true,
@@ -64,8 +90,11 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite loads its wasm and data files relative to its own module at run time.
   serverExternalPackages: ['@electric-sql/pglite'],
-  // Posts are read at run time too (pages rendered after the build), so ship them with the server.
-  outputFileTracingIncludes: { '/**': ['./posts/**/*'] },
+  // Posts are read at run time too (unknown slugs, metadata), so ship them with
+  // the server, with their code as compiled before the build (lib/posts/built.ts).
+  outputFileTracingIncludes: { '/**': ['./posts/**/*', './.compiled-posts/*'] },
+  outputFileTracingExcludes: tracingExcludes.length > 0 ? { '/**': tracingExcludes } : undefined,
+  cacheHandlers,
   images: {
     localPatterns: [{ pathname: '/post-assets/**' }],
   },

@@ -44,7 +44,21 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next()
 }
 
+/**
+ * Only requests that need the proxy run it, so on the deploy target a page view
+ * (a GET without a body) of a prerendered page is answered by the CDN alone:
+ * - any request that carries a body or a server action (every POST does: the
+ *   browser sends Content-Type and Content-Length; chunked ones Transfer-Encoding);
+ * - the admin area, for the signed-out redirect.
+ * Kept literal: Next reads it at build time and turns it into routing rules.
+ */
 export const config = {
-  // Everything but build assets and images: any page may receive a POST.
-  matcher: ['/((?!_next/static|_next/image|post-assets/).*)'],
+  matcher: [
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-length' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'transfer-encoding' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
+    '/admin',
+    '/admin/:path*',
+  ],
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { buildScalingSection } from './build-scaling'
+import { deploySection } from './deploy'
 import { jsWeightSection } from './js-weight'
 import { lighthouseSection } from './lighthouse'
 import { SITE_URL } from './lib/env'
@@ -31,13 +32,15 @@ const load = () =>
 
 const buildMs = await buildApp()
 
-// Build scaling replaces .next while it runs, so it goes last.
+// The deploy section ends with `vercel build`, and build scaling rebuilds with
+// generated posts: both replace .next, so they go last.
 const sections: [string, () => Promise<SectionResult>][] = [
   ['1. JavaScript weight', () => jsWeightSection()],
   ['2. Lighthouse (mobile)', lighthouseSection],
   ['3. Reading throughput', readingSection],
   ['4. Submission throughput', submissionsSection],
   ['6. Moderation at scale', moderationSection],
+  ['7. Deploy target', deploySection],
   ['5. Build scaling', buildScalingSection],
 ]
 

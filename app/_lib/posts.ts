@@ -35,6 +35,14 @@ export async function cachedPost(
   return { post, code }
 }
 
+/** A post's frontmatter without its body or code: for metadata and the OG image. */
+export async function cachedPostSummary(slug: string): Promise<PostSummary | undefined> {
+  'use cache'
+  cacheLife('max')
+  const post = await getPost(slug)
+  return post && summarize(post)
+}
+
 type Link = Pick<PostSummary, 'slug' | 'title'>
 
 export async function cachedNeighbours(slug: string): Promise<{ newer?: Link; older?: Link }> {

@@ -13,8 +13,14 @@ export const readerLinksTags = {
 }
 
 /**
- * Page views read approved links from a cache shared by all instances; only a
- * moderation change (which invalidates these tags) sends the next view to the database.
+ * Page views read approved links from a cache; only a moderation change (which
+ * invalidates these tags) sends the next view to the database. Each instance
+ * keeps its own entries in memory; what is shared is when a tag was
+ * invalidated: on Vercel through the platform's cache handler, self-hosted on
+ * PostgreSQL through cache-handlers/remote.mjs (lib/cache), which every
+ * instance reads at most twice a second. So an approval made on one instance
+ * shows on the others within about half a second. PGlite is one process and
+ * needs no sharing.
  */
 export async function cachedApprovedLinks(slug: string): Promise<PublicLink[]> {
   'use cache: remote'

@@ -30,6 +30,8 @@ declare module 'autocannon' {
   export type Options = {
     url: string
     connections?: number
+    /** Requests per second over all connections. */
+    overallRate?: number
     duration?: number
     amount?: number
     timeout?: number

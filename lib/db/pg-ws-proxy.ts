@@ -1,6 +1,7 @@
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { createStatementCounter } from './pg-statement-counter'
 
 export type PgWsProxy = { port: number; close(): Promise<void> }
 
@@ -13,6 +14,8 @@ export function startPgWsProxy(options: {
   port?: number
   host?: string
   allowedTargets: string[]
+  /** Called for each statement a client sends (for tests and the benchmark). */
+  onStatement?: () => void
 }): Promise<PgWsProxy> {
   const allowed = new Set(options.allowedTargets)
   const sockets = new Set<net.Socket>()
@@ -31,11 +34,13 @@ export function startPgWsProxy(options: {
     const tcp = net.connect({ host, port: Number(port) })
     sockets.add(tcp)
     const pending: Buffer[] = []
+    const count = options.onStatement && createStatementCounter(options.onStatement)
     tcp.on('connect', () => {
       for (const chunk of pending) tcp.write(chunk)
       pending.length = 0
     })
     ws.on('message', (data: Buffer) => {
+      count?.(data)
       if (tcp.connecting) pending.push(data)
       else tcp.write(data)
     })

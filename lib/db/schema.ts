@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   check,
   index,
   integer,
@@ -112,3 +113,11 @@ export const outbox = pgTable(
 )
 
 export type OutboxRow = typeof outbox.$inferSelect
+ * When each cache tag last expired (ms since the epoch), so that every instance
+ * of the app drops the cached entries an updateTag on any one of them made stale
+ * (lib/cache). One row per tag: a few per post.
+ */
+export const cacheTagExpirations = pgTable('cache_tag_expirations', {
+  tag: text('tag').primaryKey(),
+  expiredAt: bigint('expired_at', { mode: 'number' }).notNull(),
+})

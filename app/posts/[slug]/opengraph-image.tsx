@@ -1,6 +1,6 @@
 import { ImageResponse } from 'next/og'
 import { site } from '@/lib/site'
-import { cachedPost, cachedPosts } from '@/app/_lib/posts'
+import { cachedPostSummary, cachedPosts } from '@/app/_lib/posts'
 
 export const alt = 'The title of the post on the Red Green Repeat card'
 export const size = { width: 1200, height: 630 }
@@ -12,8 +12,7 @@ export async function generateStaticParams() {
 
 export default async function OpenGraphImage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params
-  const found = await cachedPost(slug)
-  const title = found?.post.title ?? site.title
+  const title = (await cachedPostSummary(slug))?.title ?? site.title
   return new ImageResponse(
     <div
       style={{

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { site } from '@/lib/site'
-import { cachedNeighbours, cachedPost } from '@/app/_lib/posts'
+import { cachedNeighbours, cachedPost, cachedPostSummary } from '@/app/_lib/posts'
 
 /** Everything both post routes (with and without the reader-link form) render. */
 export async function loadPostPage(slug: string) {
@@ -10,9 +10,8 @@ export async function loadPostPage(slug: string) {
 }
 
 export async function postMetadata(slug: string): Promise<Metadata> {
-  const found = await cachedPost(slug)
-  if (!found) return {}
-  const { post } = found
+  const post = await cachedPostSummary(slug)
+  if (!post) return {}
   return {
     title: post.title,
     description: post.description,

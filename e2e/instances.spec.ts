@@ -1,0 +1,157 @@
+/**
+ * Two `next start` instances on one PostgreSQL database, both through the
+ * production driver (each through its own WebSocket proxy, which counts the
+ * statements it forwards). What one instance's moderation changes, the other
+ * shows within a second; and page views do not each query the database.
+ *
+ * Uses the local PostgreSQL at 127.0.0.1:5432 through e2e/resilience/harness.ts.
+ */
+import autocannon from 'autocannon'
+import { expect, test, type Page } from '@playwright/test'
+import { startPgWsProxy, type PgWsProxy } from '../lib/db/pg-ws-proxy'
+import { AUTHOR } from './env'
+import { READER_POST, fillLinkForm, openQueueAt, uniqueStoryUrl, useClientIp } from './helpers'
+import {
+  AppServer,
+  PROXY_TARGETS,
+  attachOutputsOnFailure,
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  sleep,
+} from './resilience/harness'
+
+test.describe.configure({ mode: 'serial' })
+
+const PORT_A = 4210
+const PORT_B = 4211
+const PROXY_A = 4250
+const PROXY_B = 4251
+/** How long B may lag behind A. */
+const WITHIN_MS = 1_000
+
+let a: AppServer
+let b: AppServer
+const proxies: PgWsProxy[] = []
+let database: string | undefined
+/** Statements B has sent to the database so far. */
+let statementsOfB = 0
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000)
+  proxies.push(
+    await startPgWsProxy({ port: PROXY_A, allowedTargets: PROXY_TARGETS }),
+    await startPgWsProxy({
+      port: PROXY_B,
+      allowedTargets: PROXY_TARGETS,
+      onStatement: () => statementsOfB++,
+    }),
+  )
+  const db = await createPostgresDatabase('instances', `127.0.0.1:${PROXY_A}`)
+  database = db.name
+  const common = { postgresUrl: db.url, env: { RATE_LIMIT_MAX: '50' } }
+  a = new AppServer({ port: PORT_A, wsProxy: `127.0.0.1:${PROXY_A}`, ...common })
+  b = new AppServer({ port: PORT_B, wsProxy: `127.0.0.1:${PROXY_B}`, ...common })
+  await Promise.all([a.start(), b.start()])
+})
+
+test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, [a, b]))
+
+test.afterAll(async () => {
+  await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')])
+  for (const proxy of proxies) await proxy.close()
+  if (database) await dropPostgresDatabase(database)
+})
+
+async function signIn(page: Page, baseUrl: string, callbackPath: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin?callbackUrl=${encodeURIComponent(callbackPath)}`)
+  await page.getByLabel('Email').fill(AUTHOR.email)
+  await page.getByLabel('Password').fill(AUTHOR.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
+}
+
+/** Milliseconds until `path` on `server` does (or does not) mention `url`; fails after `limit`. */
+async function timeUntil(
+  server: AppServer,
+  path: string,
+  url: string,
+  shown: boolean,
+  limit = 10_000,
+): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    const html = await (await fetch(`${server.baseUrl}${path}`)).text()
+    const elapsed = performance.now() - started
+    if (html.includes(`href="${url}"`) === shown) return elapsed
+    if (elapsed > limit)
+      throw new Error(`${path} on ${server.baseUrl}: still ${!shown} after ${limit} ms`)
+    await sleep(25)
+  }
+}
+
+test('a link approved through A shows on B within a second; rejected, it goes within a second', async ({
+  page,
+  browser,
+}) => {
+  const url = uniqueStoryUrl('two-instances')
+  // B has shown the post and the list before: whatever it cached must not outlive the approval.
+  expect(await timeUntil(b, READER_POST, url, false)).toBeLessThan(WITHIN_MS)
+  expect(await timeUntil(b, '/links', url, false)).toBeLessThan(WITHIN_MS)
+
+  await useClientIp(page)
+  await page.goto(`${b.baseUrl}${READER_POST}`)
+  await fillLinkForm(page, { url, title: 'Two instances, one truth', name: 'Ada' })
+  await page.getByRole('button', { name: 'Send my link' }).click()
+  await expect(page.getByRole('main').getByRole('status')).toContainText('will appear')
+
+  const author = await browser.newPage()
+  const pending = '/admin?post=writing-about-failures&status=pending'
+  await signIn(author, a.baseUrl, pending)
+  const row = await openQueueAt(author, `${a.baseUrl}${pending}`, url)
+  await row.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(row).toHaveCount(0)
+  const [onPost, onLinks] = await Promise.all([
+    timeUntil(b, READER_POST, url, true),
+    timeUntil(b, '/links', url, true),
+  ])
+  expect(onPost, 'approval on A to the post on B (ms)').toBeLessThan(WITHIN_MS)
+  expect(onLinks, 'approval on A to /links on B (ms)').toBeLessThan(WITHIN_MS)
+
+  const approved = '/admin?post=writing-about-failures&status=approved'
+  const shown = await openQueueAt(author, `${a.baseUrl}${approved}`, url)
+  await shown.getByRole('button', { name: 'Reject', exact: true }).click()
+  await expect(shown).toHaveCount(0)
+  const [offPost, offLinks] = await Promise.all([
+    timeUntil(b, READER_POST, url, false),
+    timeUntil(b, '/links', url, false),
+  ])
+  expect(offPost, 'rejection on A to the post on B (ms)').toBeLessThan(WITHIN_MS)
+  expect(offLinks, 'rejection on A to /links on B (ms)').toBeLessThan(WITHIN_MS)
+  await author.close()
+})
+
+test('at 200 page views a second, B queries its database at most twice a second', async () => {
+  test.setTimeout(60_000)
+  const seconds = 5
+  // Warm: the first views fill B's cache.
+  for (const path of [READER_POST, '/links']) await (await fetch(`${b.baseUrl}${path}`)).text()
+  const before = statementsOfB
+  const started = performance.now()
+  const result = await autocannon({
+    url: b.baseUrl,
+    connections: 10,
+    overallRate: 200,
+    duration: seconds,
+    requests: [{ path: READER_POST }, { path: '/links' }],
+  })
+  const elapsed = (performance.now() - started) / 1000
+  const statements = statementsOfB - before
+  test.info().annotations.push({
+    type: 'B under load',
+    description: `${result['2xx']} page views in ${elapsed.toFixed(1)} s, ${statements} statements`,
+  })
+  expect(result['2xx'], 'page views answered').toBeGreaterThan(150 * seconds)
+  expect(result.non2xx + result.errors + result.timeouts).toBe(0)
+  // Tag refreshes are at least 500 ms apart: at most two per second, plus the one at the start.
+  expect(statements).toBeLessThanOrEqual(Math.ceil(2 * elapsed) + 1)
+})
