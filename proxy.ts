@@ -1,5 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
+import {
+  ALLOWED_METHODS,
+  MAX_POST_BYTES,
+  isWellFormedMultipart,
+  multipartBoundary,
+  readBodyUpTo,
+  refuseMethod,
+  refusePost,
+} from '@/lib/http/request-guard'
 import { getPosts } from '@/lib/posts/catalog'
 import { isKnownBlogPath } from '@/lib/posts/known-paths'
 import { site } from '@/lib/site'
@@ -14,18 +22,20 @@ const refuse = (status: number, message: string) =>
 
 /**
  * Any page can receive a server action, so every POST is checked here first:
- * too large, cross-site or malformed multipart gets a clear 4xx (Next would
- * answer 500). Sizes come from Content-Length; a body is read (a clone) only
- * when it is small.
+ * not a form, too large, cross-site or malformed multipart gets a clear 4xx
+ * (Next would answer 500). The body is read from a clone, whatever its framing
+ * (Content-Length or chunked), and never past MAX_POST_BYTES.
  */
 async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
   const refusal = refusePost(request.headers)
   if (refusal) return refuse(refusal.status, refusal.message)
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
-  if (boundary && request.headers.has('content-length')) {
-    const body = await request.clone().text()
-    if (!isWellFormedMultipart(body, boundary)) return refuse(400, 'The form data is malformed.')
+  const body = await readBodyUpTo(request.clone().body, MAX_POST_BYTES).catch(() => null)
+  if (body === undefined) return refuse(413, 'The request is too large.')
+  if (body === null) return refuse(400, 'The request body could not be read.')
+  if (boundary && !isWellFormedMultipart(new TextDecoder().decode(body), boundary)) {
+    return refuse(400, 'The form data is malformed.')
   }
   return undefined
 }
@@ -38,14 +48,20 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
  * give once the static shell has started the response.
  */
 export async function proxy(request: NextRequest) {
+  const badMethod = refuseMethod(request.method)
+  if (badMethod) {
+    const response = refuse(badMethod.status, badMethod.message)
+    response.headers.set('allow', ALLOWED_METHODS.join(', '))
+    return response
+  }
   if (request.method === 'POST') return (await checkPost(request)) ?? NextResponse.next()
 
   const { pathname, search } = request.nextUrl
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next()
-    const signIn = new URL('/signin', request.url)
-    signIn.searchParams.set('callbackUrl', pathname + search)
-    return NextResponse.redirect(signIn)
+    // Relative: an absolute address would be built from the client's Host header.
+    const query = new URLSearchParams({ callbackUrl: pathname + search })
+    return new NextResponse(null, { status: 307, headers: { location: `/signin?${query}` } })
   }
   if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {
     const posts = await getPosts().catch(() => undefined)

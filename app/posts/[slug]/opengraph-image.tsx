@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation'
 import { ImageResponse } from 'next/og'
 import { site } from '@/lib/site'
 import { cachedPost, cachedPosts } from '../../_lib/posts'
@@ -13,7 +14,9 @@ export async function generateStaticParams() {
 export default async function OpenGraphImage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params
   const found = await cachedPost(slug)
-  const title = found?.post.title ?? site.title
+  // No card for a post that does not exist: a 404, not a generic image.
+  if (!found) notFound()
+  const title = found.post.title
   return new ImageResponse(
     <div
       style={{
