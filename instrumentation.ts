@@ -3,5 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkStartup } = await import('./lib/startup')
     checkStartup()
+    const { refuseUnknownMethods } = await import('./lib/http/method-guard')
+    refuseUnknownMethods()
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@/lib/http/request-guard'
 import { getPosts } from '@/lib/posts/catalog'
 import { isKnownBlogPath } from '@/lib/posts/known-paths'
+import { siteUrl } from '@/lib/env'
 import { site } from '@/lib/site'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
@@ -31,7 +32,8 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
   if (refusal) return refuse(refusal.status, refusal.message)
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
-  const body = await readBodyUpTo(request.clone().body, MAX_POST_BYTES).catch(() => null)
+  // The body proxy.ts sees is Next's copy (the action reads its own), so no clone is needed.
+  const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
   if (body === undefined) return refuse(413, 'The request is too large.')
   if (body === null) return refuse(400, 'The request body could not be read.')
   if (boundary && !isWellFormedMultipart(new TextDecoder().decode(body), boundary)) {
@@ -59,9 +61,11 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next()
-    // Relative: an absolute address would be built from the client's Host header.
-    const query = new URLSearchParams({ callbackUrl: pathname + search })
-    return new NextResponse(null, { status: 307, headers: { location: `/signin?${query}` } })
+    // From SITE_URL, not request.url (which Next builds from the client's Host header).
+    // Next turns it into a relative Location when the request came to that origin.
+    const signIn = new URL('/signin', siteUrl())
+    signIn.searchParams.set('callbackUrl', pathname + search)
+    return NextResponse.redirect(signIn)
   }
   if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {
     const posts = await getPosts().catch(() => undefined)

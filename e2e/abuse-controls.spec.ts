@@ -209,7 +209,7 @@ test.describe('HTTP edges answer 4xx, never 500', () => {
             'next-action': actionId('submitLinkAction'),
             accept: 'text/x-component',
           }),
-          { body: Buffer.from('["$K1"]') },
+          { body: Buffer.from('hello') },
         ),
     },
     {

@@ -23,7 +23,12 @@ export function refuseMethod(method: string): Refusal | undefined {
     : { status: 405, message: 'That method is not allowed here.' }
 }
 
-/** Forms post multipart (server actions) or URL-encoded (Auth.js); nothing else is read. */
+/**
+ * Forms post multipart (server actions) or URL-encoded (Auth.js); nothing else
+ * is read. React sends an action's arguments as text/plain when they hold no
+ * form data, so every action of this site is a form action whose form has at
+ * least one named field (components/auth/sign-out-button.tsx).
+ */
 const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
 
 /** Checks that need only the headers. */
@@ -80,7 +85,8 @@ export async function readBodyUpTo(
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => undefined)
+      // Not awaited: cancelling one branch of a teed stream waits for the other.
+      reader.cancel().catch(() => undefined)
       return undefined
     }
     chunks.push(value)
