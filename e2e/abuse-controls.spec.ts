@@ -344,7 +344,9 @@ test.describe('sessions end on the server', () => {
       await signInAsAuthor(b)
       const cookieB = await cookieHeader(b)
       await a.getByRole('button', { name: 'Sign out everywhere' }).click()
-      await expect(a.getByRole('status')).toHaveText('You are signed out in every browser.')
+      await expect(a.getByRole('main').getByRole('status')).toHaveText(
+        'You are signed out in every browser.',
+      )
       expect((await replayModeration(cookieB)).status).toBe(401)
       await b.goto('/admin')
       await expect(b).toHaveURL(/\/signin\?callbackUrl=%2Fadmin/)
