@@ -3,27 +3,33 @@ import Credentials from 'next-auth/providers/credentials'
 import GitHub from 'next-auth/providers/github'
 import { z } from 'zod'
 import { authorConfig, checkCredentials, isAuthorGithubId } from '@/lib/auth/author'
-import * as throttle from '@/lib/auth/throttle'
-import { getDatabase } from '@/lib/db'
-import { env, ipHashSalt } from '@/lib/env'
-import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
+import { env, ipHashSalt, pinAuthUrlToSiteUrl } from '@/lib/env'
+import { notifyAuthorOfLockout } from '@/lib/auth/lockout-notice'
 
-class NotAuthor extends CredentialsSignin {
-  code = 'not_author'
-}
-class WrongPassword extends CredentialsSignin {
-  code = 'wrong_password'
+class WrongCredentials extends CredentialsSignin {
+  code = 'wrong_credentials'
 }
 class BadInput extends CredentialsSignin {
   code = 'bad_input'
 }
+/** Refused by the sign-in limit; the code carries the time to try again. */
+class Blocked extends CredentialsSignin {
+  constructor(code: string) {
+    super()
+    this.code = code
+  }
+}
+
+const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
 
 const credentialsInput = z.object({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(500),
 })
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// Loaded when needed, not at the top, so proxy.ts does not pull in the database driver.
+const database = async () => (await import('@/lib/db')).getDatabase().then((h) => h.db)
+const sessions = () => import('@/lib/auth/sessions')
 
 /**
  * Built per request (NextAuth's lazy form) so `next build` reads no secrets and
@@ -31,6 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 function config(): NextAuthConfig {
   const e = env()
+  pinAuthUrlToSiteUrl()
   const author = authorConfig(e)
   const development = e.NODE_ENV === 'development'
   const providers: NextAuthConfig['providers'] = []
@@ -50,14 +57,33 @@ function config(): NextAuthConfig {
         async authorize(raw, request) {
           const parsed = credentialsInput.safeParse(raw)
           if (!parsed.success) throw new BadInput()
-          const { db } = await getDatabase()
-          const key = hashIp(`sign-in:${clientIp(request.headers)}`, ipHashSalt())
-          await sleep(throttle.failureDelayMs(await throttle.recentFailures(db, key)))
-          const result = await checkCredentials(parsed.data, credentials)
-          if (result !== 'ok') {
-            await throttle.recordFailure(db, key)
-            throw result === 'not-author' ? new NotAuthor() : new WrongPassword()
+          const [limit, { requestClientAddress }, { hashIp }, { blockCode }] = await Promise.all([
+            import('@/lib/auth/sign-in-limit'),
+            import('@/lib/http/client-address'),
+            import('@/lib/submissions/ip-hash'),
+            import('@/lib/auth/messages'),
+          ])
+          const db = await database()
+          const client = hashIp(`sign-in:${requestClientAddress(request.headers)}`, ipHashSalt())
+          const limits = {
+            client: {
+              max: e.SIGNIN_CLIENT_MAX_FAILURES,
+              windowSeconds: e.SIGNIN_CLIENT_WINDOW_SECONDS,
+            },
+            account: {
+              max: e.SIGNIN_ACCOUNT_MAX_FAILURES,
+              windowSeconds: e.SIGNIN_ACCOUNT_WINDOW_SECONDS,
+            },
           }
+          const attempt = await limit.startSignInAttempt(db, client, limits)
+          if (!attempt.ok) throw new Blocked(blockCode(attempt.block.scope, attempt.block.until))
+          if ((await checkCredentials(parsed.data, credentials)) !== 'ok') {
+            await limit.recordSignInFailure(db, attempt.attemptId, limits, {
+              onAccountLockout: notifyAuthorOfLockout,
+            })
+            throw new WrongCredentials()
+          }
+          await limit.recordSignInSuccess(db, attempt.attemptId)
           return { id: `email:${credentials.email.toLowerCase()}`, name: author.name }
         },
       }),
@@ -68,21 +94,40 @@ function config(): NextAuthConfig {
     secret:
       e.AUTH_SECRET ?? (development ? 'development-only-secret-not-for-production' : undefined),
     trustHost: development ? true : undefined,
-    session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin', error: '/signin' },
+    events: {
+      async signOut(message) {
+        const sid = 'token' in message ? message.token?.sid : undefined
+        if (typeof sid === 'string')
+          await (await sessions()).endAuthorSession(await database(), sid)
+      },
+    },
     callbacks: {
       signIn({ account, profile }) {
         if (account?.provider === 'github') return isAuthorGithubId(profile?.id, author.github)
         return account?.provider === 'credentials'
       },
-      jwt({ token, user, account, profile }) {
+      /**
+       * Signing in writes a session row; every later read of the cookie checks
+       * the row is still there, so a signed-out cookie is worth nothing.
+       * Returning null makes Auth.js drop the cookie.
+       */
+      async jwt({ token, user, account, profile }) {
         if (account && user) {
-          token.role = 'author'
-          token.authorId =
+          const authorId =
             account.provider === 'github' ? `github:${String(profile?.id)}` : String(user.id)
+          token.role = 'author'
+          token.authorId = authorId
           token.name = author.name
+          token.sid = await (
+            await sessions()
+          ).createAuthorSession(await database(), authorId, SESSION_MAX_AGE_SECONDS)
+          return token
         }
-        return token
+        if (typeof token.sid !== 'string') return null
+        const live = await (await sessions()).isAuthorSessionLive(await database(), token.sid)
+        return live ? token : null
       },
       session({ session, token }) {
         return {

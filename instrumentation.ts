@@ -5,5 +5,7 @@ export async function register() {
     checkStartup()
     const { installRemoteCacheHandler } = await import('./lib/cache/install')
     installRemoteCacheHandler()
+    const { refuseUnknownMethods } = await import('./lib/http/method-guard')
+    refuseUnknownMethods()
   }
 }

@@ -1,5 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
+import {
+  ALLOWED_METHODS,
+  MAX_POST_BYTES,
+  isWellFormedMultipart,
+  multipartBoundary,
+  readBodyUpTo,
+  refuseMethod,
+  refusePost,
+} from '@/lib/http/request-guard'
+import { siteUrl } from '@/lib/env'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
 
@@ -8,18 +17,21 @@ const refuse = (status: number, message: string) =>
 
 /**
  * Any page can receive a server action, so every POST is checked here first:
- * too large, cross-site or malformed multipart gets a clear 4xx (Next would
- * answer 500). Sizes come from Content-Length; a body is read (a clone) only
- * when it is small.
+ * not a form, too large, cross-site or malformed multipart gets a clear 4xx
+ * (Next would answer 500). The body is read from a clone, whatever its framing
+ * (Content-Length or chunked), and never past MAX_POST_BYTES.
  */
 async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
   const refusal = refusePost(request.headers)
   if (refusal) return refuse(refusal.status, refusal.message)
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
-  if (boundary && request.headers.has('content-length')) {
-    const body = await request.clone().text()
-    if (!isWellFormedMultipart(body, boundary)) return refuse(400, 'The form data is malformed.')
+  // The body proxy.ts sees is Next's copy (the action reads its own), so no clone is needed.
+  const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
+  if (body === undefined) return refuse(413, 'The request is too large.')
+  if (body === null) return refuse(400, 'The request body could not be read.')
+  if (boundary && !isWellFormedMultipart(new TextDecoder().decode(body), boundary)) {
+    return refuse(400, 'The form data is malformed.')
   }
   return undefined
 }
@@ -32,12 +44,20 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
  * time send them to a real 404, see lib/posts/routes.ts.)
  */
 export async function proxy(request: NextRequest) {
+  const badMethod = refuseMethod(request.method)
+  if (badMethod) {
+    const response = refuse(badMethod.status, badMethod.message)
+    response.headers.set('allow', ALLOWED_METHODS.join(', '))
+    return response
+  }
   if (request.method === 'POST') return (await checkPost(request)) ?? NextResponse.next()
 
   const { pathname, search } = request.nextUrl
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next()
-    const signIn = new URL('/signin', request.url)
+    // From SITE_URL, not request.url (which Next builds from the client's Host header).
+    // Next turns it into a relative Location when the request came to that origin.
+    const signIn = new URL('/signin', siteUrl())
     signIn.searchParams.set('callbackUrl', pathname + search)
     return NextResponse.redirect(signIn)
   }

@@ -23,6 +23,16 @@ const schema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(10_000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
+  /** How many proxies in front of the app append to X-Forwarded-For (see lib/http/client-address.ts). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /** Set by Vercel on its builds and functions; there the client address is X-Real-IP. */
+  VERCEL: optionalString,
+
+  SIGNIN_CLIENT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  SIGNIN_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGNIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+
   AUTH_SECRET: optionalString,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
@@ -78,4 +88,15 @@ export function ipHashSalt(): string {
 
 export function siteUrl(): URL {
   return new URL(env().SITE_URL)
+}
+
+/**
+ * Auth.js builds its addresses (redirects, the OAuth callback) from AUTH_URL,
+ * or else from the Host / X-Forwarded-Host the client sent. Outside development
+ * pin it to SITE_URL, so no client-chosen host ever reaches a Location header.
+ * The one write to process.env: Auth.js reads only from there.
+ */
+export function pinAuthUrlToSiteUrl(): void {
+  if (env().NODE_ENV === 'development' || process.env.AUTH_URL) return
+  process.env.AUTH_URL = siteUrl().origin
 }

@@ -6,15 +6,15 @@ import { redirect } from 'next/navigation'
 import { signIn, signOut } from '@/auth'
 import { safeCallbackPath } from '@/lib/auth/author'
 import { signInErrorMessage } from '@/lib/auth/messages'
+import { endAllAuthorSessions } from '@/lib/auth/sessions'
+import { getDatabase } from '@/lib/db'
+import { siteUrl } from '@/lib/env'
+import { requireAuthor } from '../_lib/author-guard'
 
 export type SignInState = { error?: string; email: string }
 
-async function requestOrigin(): Promise<string> {
-  const h = await headers()
-  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'
-  const proto = h.get('x-forwarded-proto') ?? 'http'
-  return `${proto}://${host}`
-}
+/** Our own origin comes from SITE_URL, never from the Host or X-Forwarded-Host a client sends. */
+const ownOrigin = (): string => siteUrl().origin
 
 export async function signInWithPassword(
   _previous: SignInState,
@@ -22,7 +22,7 @@ export async function signInWithPassword(
 ): Promise<SignInState> {
   const email = typeof form.get('email') === 'string' ? String(form.get('email')) : ''
   const password = typeof form.get('password') === 'string' ? String(form.get('password')) : ''
-  const target = safeCallbackPath(form.get('callbackUrl'), await requestOrigin())
+  const target = safeCallbackPath(form.get('callbackUrl'), ownOrigin())
   let failure: { type: string; code?: string } | undefined
   try {
     await signIn('credentials', { email, password, redirect: false })
@@ -48,10 +48,24 @@ export async function signInWithPassword(
 }
 
 export async function signInWithGitHub(form: FormData): Promise<void> {
-  const target = safeCallbackPath(form.get('callbackUrl'), await requestOrigin())
+  const target = safeCallbackPath(form.get('callbackUrl'), ownOrigin())
   await signIn('github', { redirectTo: target })
 }
 
+/**
+ * Ends this session on the server too (auth.ts deletes its row), then goes home
+ * with a relative redirect: Auth.js would build the address from the Host header.
+ */
 export async function signOutAction(): Promise<void> {
-  await signOut({ redirectTo: '/' })
+  await signOut({ redirect: false })
+  redirect('/')
+}
+
+/** Ends every session the author has, in every browser, then this one's cookie. */
+export async function signOutEverywhereAction(): Promise<void> {
+  await requireAuthor()
+  const { db } = await getDatabase()
+  await endAllAuthorSessions(db)
+  await signOut({ redirect: false })
+  redirect('/signin?signedOut=everywhere')
 }

@@ -7,7 +7,8 @@ import { env, ipHashSalt, isProduction, siteUrl } from '@/lib/env'
 import { getPost } from '@/lib/posts'
 import { FLASH_COOKIE, FLASH_MAX_AGE_SECONDS, encodeFlash } from '@/lib/submissions/flash'
 import type { LinkFormState } from '@/lib/submissions/form-state'
-import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
+import { requestClientAddress } from '@/lib/http/client-address'
+import { hashIp } from '@/lib/submissions/ip-hash'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
 
@@ -25,7 +26,7 @@ export async function submitLinkAction(
   let slug: string | undefined
   const state = await submitLink(Object.fromEntries(formData), {
     database: async () => (await getDatabase()).db,
-    ipHash: hashIp(clientIp(requestHeaders), ipHashSalt()),
+    ipHash: hashIp(requestClientAddress(requestHeaders), ipHashSalt()),
     ownHost: siteUrl().hostname,
     rateLimit: { max: RATE_LIMIT_MAX, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
     acceptsLinks: async (candidate) => {

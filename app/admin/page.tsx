@@ -3,7 +3,7 @@ import Link from 'next/link'
 import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
 import { ActionForm } from '@/app/admin/_components/action-form'
 import { SubmissionCard } from '@/app/admin/_components/submission-card'
-import { SignOutButton } from '@/app/_components/sign-out-button'
+import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
 import { getDatabase } from '@/lib/db'
 import { SUBMISSION_STATUSES } from '@/lib/db/schema'
 import { decodeCursor, listQueue, postsWithSubmissions, statusCounts } from '@/lib/moderation/queue'
@@ -46,6 +46,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
       <div className="admin-bar">
         <p className="meta">Signed in as {author.name}.</p>
         <SignOutButton />
+        <SignOutEverywhereButton />
       </div>
       <ul className="counts" aria-label="Submissions by status">
         {SUBMISSION_STATUSES.map((s) => (

@@ -62,6 +62,9 @@ async function SignIn({ searchParams }: { searchParams: PageProps<'/signin'>['se
   const error = signInErrorMessage(one(params.error), one(params.code))
   return (
     <>
+      {one(params.signedOut) === 'everywhere' ? (
+        <p role="status">You are signed out in every browser.</p>
+      ) : null}
       {error ? (
         <p role="alert" className="form-error">
           {error}

@@ -11,7 +11,8 @@ import { openPglite } from '../../lib/db/pglite'
 import { openPostgres } from '../../lib/db/postgres'
 import { env, ipHashSalt, siteUrl } from '../../lib/env'
 import { MESSAGES } from '../../lib/submissions/form-state'
-import { clientIp, hashIp } from '../../lib/submissions/ip-hash'
+import { requestClientAddress } from '../../lib/http/client-address'
+import { hashIp } from '../../lib/submissions/ip-hash'
 import { storeSubmission } from '../../lib/submissions/store'
 import { validateSubmission } from '../../lib/submissions/validation'
 
@@ -46,7 +47,7 @@ async function handle_(req: http.IncomingMessage, res: http.ServerResponse): Pro
     {
       ...valid.data,
       postSlug: String(input.postSlug ?? ''),
-      ipHash: hashIp(clientIp(headers), salt),
+      ipHash: hashIp(requestClientAddress(headers), salt),
     },
     { max: RATE_LIMIT_MAX, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
   )

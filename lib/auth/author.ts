@@ -44,7 +44,7 @@ export function authorConfig(env: Env): AuthorConfig {
 export const moderationConfigured = (config: AuthorConfig): boolean =>
   Boolean(config.github || config.credentials)
 
-export type CredentialsCheck = 'ok' | 'not-author' | 'wrong-password'
+export type CredentialsCheck = 'ok' | 'wrong'
 
 const sameText = (a: string, b: string): boolean => {
   const x = Buffer.from(a)
@@ -52,18 +52,28 @@ const sameText = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
+/** Compared against when there is no stored hash (the development account), so the work is the same. */
+const DEV_HASH = '$2b$10$kUpu0dR0cQ1bV2NwB3x20OmVtnGUXFItpAZVFz5WazcpIfcRuYTFq'
+
+/**
+ * One answer and the same work for a wrong email and a wrong password: the
+ * bcrypt compare always runs, against the author's own hash, so neither the
+ * answer nor its timing says whether the email was the author's.
+ */
 export async function checkCredentials(
   input: { email: string; password: string },
   config: AuthorConfig['credentials'],
 ): Promise<CredentialsCheck> {
-  if (!config) return 'not-author'
-  if (input.email.trim().toLowerCase() !== config.email.trim().toLowerCase()) return 'not-author'
-  if (config.passwordHash) {
-    return (await bcrypt.compare(input.password, config.passwordHash)) ? 'ok' : 'wrong-password'
-  }
-  return config.devPassword && sameText(input.password, config.devPassword)
+  if (!config) return 'wrong'
+  const emailMatches = sameText(input.email.trim().toLowerCase(), config.email.trim().toLowerCase())
+  const passwordMatches = await bcrypt.compare(input.password, config.passwordHash ?? DEV_HASH)
+  const devPasswordMatches =
+    !config.passwordHash &&
+    config.devPassword !== undefined &&
+    sameText(input.password, config.devPassword)
+  return emailMatches && (config.passwordHash ? passwordMatches : devPasswordMatches)
     ? 'ok'
-    : 'wrong-password'
+    : 'wrong'
 }
 
 /** GitHub logins can be renamed and reused; the numeric id cannot. */

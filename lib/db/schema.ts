@@ -69,7 +69,11 @@ export const rateLimitHits = pgTable(
   ],
 )
 
-/** Failed author sign-ins per hashed client, to slow down password guessing. */
+/**
+ * Password sign-in attempts that count against the limits, per hashed client:
+ * written when an attempt starts, deleted when its password was right
+ * (lib/auth/sign-in-limit.ts).
+ */
 export const signInFailures = pgTable(
   'sign_in_failures',
   {
@@ -77,7 +81,24 @@ export const signInFailures = pgTable(
     keyHash: text('key_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sign_in_failures_key_time_idx').on(t.keyHash, t.createdAt)],
+  (t) => [
+    index('sign_in_failures_key_time_idx').on(t.keyHash, t.createdAt),
+    // The account-wide count looks at every client's failures by time.
+    index('sign_in_failures_time_idx').on(t.createdAt),
+  ],
+)
+
+/** The author's live sessions: a session cookie whose row is gone signs nobody in. */
+export const authorSessions = pgTable(
+  'author_sessions',
+  {
+    /** Random, unguessable; carried inside the signed session cookie. */
+    id: text('id').primaryKey(),
+    authorId: text('author_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('author_sessions_expires_idx').on(t.expiresAt)],
 )
 
 /**

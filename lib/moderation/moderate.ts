@@ -4,6 +4,7 @@ import type { Database } from '../db'
 import { submissions, type SubmissionStatus } from '../db/schema'
 import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
+import { undisguise } from '../text/disguise'
 import { TARGET_STATUS, sourcesFor, touchesPublic, type ModerationAction } from './transitions'
 
 export type ModerationResult = {
@@ -16,7 +17,7 @@ export type ModerationResult = {
 const editableText = (max: number) =>
   z
     .string()
-    .transform((v) => v.trim())
+    .transform((v) => undisguise(v).trim())
     .refine((v) => v.length <= max, `at most ${max} characters`)
     .refine((v) => !CONTROL_CHARACTERS.test(v), 'no control characters')
     .transform((v) => (v === '' ? null : v))

@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { SUBMISSION_STATUSES } from '../db/schema'
 import { editsSchema } from './moderate'
 
-const id = z.coerce.number().int().positive().max(2_147_483_647)
+/** Strict decimal: `0x8`, ` 7 `, `1e3` and `07` are refused, not read as numbers. */
+const id = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'must be a submission number')
+  .transform(Number)
+  .pipe(z.number().int().positive().max(2_147_483_647))
 
 /** A moderation form post, validated before anything touches the database. */
 export const moderationRequestSchema = z.discriminatedUnion('intent', [

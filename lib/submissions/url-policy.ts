@@ -1,6 +1,7 @@
 import { domainToUnicode } from 'node:url'
 import ipaddr from 'ipaddr.js'
 import { parse as parseDomain } from 'tldts'
+import { hasBidiControls } from '../text/disguise'
 
 export const MAX_URL_LENGTH = 2048
 
@@ -28,7 +29,8 @@ export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
     return { ok: false, message: `The link is too long: at most ${MAX_URL_LENGTH} characters.` }
   }
   // WHATWG URL parsing silently drops tabs and newlines, so look before parsing.
-  if (CONTROL_CHARACTERS.test(raw) || /\s/.test(raw)) {
+  // Bidi controls would make the address read differently from where it goes.
+  if (CONTROL_CHARACTERS.test(raw) || /\s/.test(raw) || hasBidiControls(raw)) {
     return {
       ok: false,
       message: 'The link cannot contain spaces, line breaks or control characters.',

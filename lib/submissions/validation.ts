@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { undisguise } from '../text/disguise'
 import { normalizeSubmittedUrl } from './normalize-url'
 import { CONTROL_CHARACTERS, checkSubmittedUrl } from './url-policy'
 
@@ -12,7 +13,7 @@ const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u
 const optionalText = (label: string, max: number, multiline = false) =>
   z
     .string({ error: `${label} must be text.` })
-    .transform((v) => (multiline ? v.replace(/\r\n?/g, '\n') : v).trim())
+    .transform((v) => undisguise(multiline ? v.replace(/\r\n?/g, '\n') : v).trim())
     .refine((v) => v.length <= max, `${label} can be at most ${max} characters.`)
     .refine(
       (v) => !(multiline ? CONTROL_EXCEPT_NEWLINE : CONTROL_CHARACTERS).test(v),

@@ -189,6 +189,12 @@ const rejected: Rejected[] = [
     message: MSG.credentials,
   },
   {
+    name: 'a right-to-left override in the URL (…/\u202Egnp.exe shows as …/exe.png)',
+    input: { url: 'https://example.com/\u202Egnp.exe' },
+    field: 'url',
+    message: MSG.whitespace,
+  },
+  {
     name: 'a link to this blog',
     input: { url: `https://www.${OWN_HOST}/posts/x` },
     field: 'url',
@@ -344,10 +350,26 @@ const stored: Stored[] = [
     input: { url: `https://example.com/${'a'.repeat(2028)}` },
     row: { ...base, url: `https://example.com/${'a'.repeat(2028)}` },
   },
+  // Issue 12: text that could disguise itself is stored without the disguise.
   {
-    name: 'a right-to-left override in the title (shown as typed, not executed)',
+    name: 'a right-to-left override in the title (removed)',
     input: { title: 'invoice\u202Egnp.exe' },
-    row: { ...base, title: 'invoice\u202Egnp.exe' },
+    row: { ...base, title: 'invoicegnp.exe' },
+  },
+  {
+    name: 'a name that reverses what follows it (Eve \u202Egro.elpmaxe)',
+    input: { name: 'Eve \u202Egro.elpmaxe' },
+    row: { ...base, submitter_name: 'Eve gro.elpmaxe' },
+  },
+  {
+    name: 'every bidi embedding, override and isolate in the note',
+    input: { note: 'a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i' },
+    row: { ...base, note: 'abcdefghi' },
+  },
+  {
+    name: 'a name of 80 combining accents (capped at 2 in a row)',
+    input: { name: `Eve${'\u0301'.repeat(80)}` },
+    row: { ...base, submitter_name: `Eve${'\u0301'.repeat(2)}`.normalize('NFC') },
   },
   {
     name: '200 characters of emoji, CJK and combining marks at the limits',
@@ -356,7 +378,8 @@ const stored: Stored[] = [
       ...base,
       title: '😀'.repeat(100),
       submitter_name: '名'.repeat(80),
-      note: 'e\u0301'.repeat(250),
+      // Stored composed (NFC): é is one character.
+      note: 'é'.repeat(250),
     },
   },
   {

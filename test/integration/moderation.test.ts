@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { recentFailures, recordFailure } from '@/lib/auth/throttle'
 import { deleteSubmissions, editDetails, moderate } from '@/lib/moderation/moderate'
 import { listQueue, postsWithSubmissions, statusCounts, decodeCursor } from '@/lib/moderation/queue'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
@@ -176,17 +175,5 @@ describe.each(testDatabases)('$name: moderation', ({ open }) => {
     const spamHere = await listQueue(handle.db, { status: 'spam', postSlug: POST }, { limit: 10 })
     expect(spamHere.rows).toHaveLength(2)
     expect(spamHere.rows.every((r) => r.postSlug === POST)).toBe(true)
-  })
-
-  it('counts failed sign-ins per client within the window', async () => {
-    await recordFailure(handle.db, 'client-a')
-    await recordFailure(handle.db, 'client-a')
-    await recordFailure(handle.db, 'client-b')
-    await handle.db.execute(
-      sql`insert into sign_in_failures (key_hash, created_at) values ('client-a', now() - interval '1 hour')`,
-    )
-    expect(await recentFailures(handle.db, 'client-a')).toBe(2)
-    expect(await recentFailures(handle.db, 'client-b')).toBe(1)
-    expect(await recentFailures(handle.db, 'client-c')).toBe(0)
   })
 })

@@ -94,7 +94,7 @@ export async function queryRows<T = Record<string, unknown>>(
 /** How many rows a table holds; `where` is an optional raw condition. */
 export async function countRows(
   db: Database,
-  table: 'submissions' | 'rate_limit_hits',
+  table: 'submissions' | 'rate_limit_hits' | 'sign_in_failures' | 'author_sessions',
   where: SQL = sql`true`,
 ): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(

@@ -137,6 +137,14 @@ describe('moderation requests', () => {
         ['ids', '2'],
       ],
     ],
+    // Issue 12: ids are strict decimal integers; these were read as 8 and 7.
+    ...['0x8', ' 7 ', '7 ', '1e3', '07', '+7', '7.0', '0', '-1', '', '99999999999'].map((id) => [
+      `the id ${JSON.stringify(id)}`,
+      [
+        ['intent', 'approve'],
+        ['ids', id],
+      ],
+    ]),
   ] as [string, [string, string][]][])('refuses %s', (_label, entries) => {
     expect(moderationRequestSchema.safeParse(form(entries)).success).toBe(false)
   })

@@ -1,7 +1,25 @@
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
 import { FIELD_LIMITS } from '@/lib/submissions/fields'
+import { describeHost, type HostView } from '@/lib/text/look-alike'
 import { ActionForm } from './action-form'
+
+/** A non-ASCII host: its punycode beside its Unicode form, and a warning when it imitates another. */
+function HostLabel({ host }: { host: HostView }) {
+  return (
+    <p className="meta host-label">
+      Host <code>{host.ascii}</code> is shown by browsers as <bdi>{host.unicode}</bdi>.
+      {host.lookAlike ? (
+        <>
+          {' '}
+          <strong className="look-alike" role="note">
+            Look-alike domain: it imitates another address. Check it before approving.
+          </strong>
+        </>
+      ) : null}
+    </p>
+  )
+}
 
 const when = (d: Date) =>
   new Intl.DateTimeFormat('en-GB', {
@@ -45,6 +63,7 @@ function EditField(props: {
         name={props.name}
         type="text"
         defaultValue={props.value ?? ''}
+        dir="auto"
         maxLength={FIELD_LIMITS[props.name]}
       />
     </div>
@@ -53,6 +72,9 @@ function EditField(props: {
 
 /** One submission, with everything the author needs to decide, all rendered as text. */
 export function SubmissionCard({ row }: { row: QueueRow }) {
+  const host = describeHost(row.url)
+  // The parsed form: punycode host, and anything invisible or direction-changing percent-encoded.
+  const shownUrl = host ? new URL(row.url).href : row.url
   return (
     <li
       className="submission"
@@ -80,13 +102,25 @@ export function SubmissionCard({ row }: { row: QueueRow }) {
           ) : null}
         </p>
         <p>
-          <a href={row.url} rel="ugc nofollow noopener noreferrer" target="_blank">
-            {row.title ?? row.url}
+          <a href={row.url} rel="ugc nofollow noopener noreferrer" target="_blank" dir="auto">
+            {row.title ?? shownUrl}
           </a>
           <br />
-          <span className="url-text">{row.url}</span>
+          <bdi className="url-text" dir="ltr">
+            {shownUrl}
+          </bdi>
         </p>
-        {row.note ? <blockquote className="note">{row.note}</blockquote> : null}
+        {host && host.unicode !== host.ascii ? <HostLabel host={host} /> : null}
+        {row.submitterName ? (
+          <p className="meta">
+            Shared by <bdi>{row.submitterName}</bdi>
+          </p>
+        ) : null}
+        {row.note ? (
+          <blockquote className="note" dir="auto">
+            {row.note}
+          </blockquote>
+        ) : null}
         <div className="edit-fields">
           <EditField id={`title-${row.id}`} name="title" label="Title" value={row.title} />
           <EditField id={`name-${row.id}`} name="name" label="Name" value={row.submitterName} />

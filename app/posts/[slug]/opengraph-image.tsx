@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation'
 import { ImageResponse } from 'next/og'
 import { site } from '@/lib/site'
 import { cachedPostSummary, cachedPosts } from '@/app/_lib/posts'
@@ -12,7 +13,10 @@ export async function generateStaticParams() {
 
 export default async function OpenGraphImage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params
-  const title = (await cachedPostSummary(slug))?.title ?? site.title
+  const found = await cachedPostSummary(slug)
+  // No card for a post that does not exist: a 404, not a generic image.
+  if (!found) notFound()
+  const title = found.title
   return new ImageResponse(
     <div
       style={{

@@ -25,6 +25,8 @@ function Field({ name, label, hint, state, multiline, type = 'text', ...rest }: 
     id,
     name,
     defaultValue: state.values[name],
+    // What the reader typed keeps its own direction, whatever the page's.
+    dir: 'auto',
     'aria-invalid': error ? true : undefined,
     'aria-describedby': described || undefined,
     ...rest,
