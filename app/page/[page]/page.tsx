@@ -5,6 +5,7 @@ import { PostList } from '@/components/post-list'
 import { paginate } from '@/lib/posts'
 import { site } from '@/lib/site'
 import { cachedPosts } from '../../_lib/posts'
+import { alternatesWithFeeds } from '../../_lib/feed-alternates'
 
 export async function generateStaticParams() {
   const total = Math.max(1, Math.ceil((await cachedPosts()).length / site.postsPerPage))
@@ -15,7 +16,7 @@ export async function generateMetadata({ params }: PageProps<'/page/[page]'>): P
   const { page } = await params
   return {
     title: `Posts, page ${page}`,
-    alternates: { canonical: page === '1' ? '/' : `/page/${page}` },
+    alternates: alternatesWithFeeds(page === '1' ? '/' : `/page/${page}`),
   }
 }
 

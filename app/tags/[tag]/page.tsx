@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation'
 import { PostList } from '@/components/post-list'
 import { allTags, postsWithTag } from '@/lib/posts'
 import { cachedPosts } from '../../_lib/posts'
+import { alternatesWithFeeds } from '../../_lib/feed-alternates'
 
 export async function generateStaticParams() {
   return allTags(await cachedPosts()).map(({ tag }) => ({ tag }))
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: PageProps<'/tags/[tag]'>): Pr
   return {
     title: `Posts tagged #${tag}`,
     description: `Every post on the blog tagged ${tag}.`,
-    alternates: { canonical: `/tags/${tag}` },
+    alternates: alternatesWithFeeds(`/tags/${tag}`),
   }
 }
 
