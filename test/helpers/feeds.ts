@@ -1,4 +1,5 @@
 import { extractFromJson, extractFromXml } from '@extractus/feed-extractor'
+import { XMLParser } from 'fast-xml-parser'
 
 /** One entry as a feed reader sees it, read by a real feed parser. */
 export type ReadEntry = {
@@ -33,6 +34,7 @@ export function readFeed(body: string, kind: 'xml' | 'json'): ReadFeed {
       authors: names(raw.authors ?? raw.author),
     }),
   }
+  if (kind === 'xml' && isEmptyAtom(body)) return emptyAtom(body)
   const feed = kind === 'json' ? extractFromJson(body, options) : extractFromXml(body, options)
   return {
     title: feed.title ?? '',
@@ -46,4 +48,27 @@ export function readFeed(body: string, kind: 'xml' | 'json'): ReadFeed {
       authors: (e.authors as string[] | undefined) ?? [],
     })),
   }
+}
+
+type AtomDoc = { feed?: { entry?: unknown; title?: string; link?: unknown } }
+
+const atomDoc = (body: string) =>
+  new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'link' }).parse(
+    body,
+  ) as AtomDoc
+
+/**
+ * Atom allows a feed with no entries, but @extractus/feed-extractor reports one
+ * as "Unrecognized feed format"; read such a feed's title and link directly.
+ */
+function isEmptyAtom(body: string): boolean {
+  const doc = atomDoc(body)
+  return doc.feed !== undefined && doc.feed.entry === undefined
+}
+
+function emptyAtom(body: string): ReadFeed {
+  const feed = atomDoc(body).feed!
+  const links = (feed.link ?? []) as { '@_rel'?: string; '@_href'?: string }[]
+  const alternate = links.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate')
+  return { title: String(feed.title ?? ''), link: alternate?.['@_href'] ?? '', entries: [] }
 }

@@ -79,7 +79,7 @@ describe('buildLinksFeed', () => {
   })
 
   // Atom allows a feed with no entries; @extractus/feed-extractor refuses one
-  // ("Unrecognized feed format"), so this reads the XML directly.
+  // ("Unrecognized feed format"), so the XML is read directly too.
   it('is a valid Atom document with no entries when nothing is approved', () => {
     const xml = buildLinksFeed({ links: [], postTitles, siteUrl: SITE })
     expect(XMLValidator.validate(xml)).toBe(true)
@@ -89,5 +89,10 @@ describe('buildLinksFeed', () => {
     expect(doc.feed?.['@_xmlns']).toBe('http://www.w3.org/2005/Atom')
     expect(doc.feed?.title).toBe('Readers’ stories · Red Green Repeat')
     expect(doc.feed?.entry).toBeUndefined()
+    expect(readFeed(xml, 'xml')).toEqual({
+      title: 'Readers’ stories · Red Green Repeat',
+      link: 'https://blog.example.com/links',
+      entries: [],
+    })
   })
 })
