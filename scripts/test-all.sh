@@ -20,6 +20,17 @@ if [ ! -x "$CHROME_PATH" ]; then
   fi
 fi
 
+# The Nu Html Checker (e2e/html-checker.spec.ts, from the vnu-jar package) runs on Java 8+.
+if ! command -v java >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian's Java runtime for the HTML checker"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "Java not found: the HTML checker needs it (apt-get install default-jre-headless)." >&2
+    exit 1
+  fi
+fi
+
 # The real-PostgreSQL half of the integration suite runs when a server answers.
 if [ -z "${TEST_POSTGRES_URL:-}" ] &&
   node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
