@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/site-footer'
 import { SiteHeader } from '@/components/site-header'
 import { siteUrl } from '@/lib/env'
+import { alternatesWithFeeds } from './_lib/feed-alternates'
 import { fullTitle, site } from '@/lib/site'
 import './globals.css'
 
@@ -10,10 +11,7 @@ export const metadata: Metadata = {
   metadataBase: siteUrl(),
   title: { default: fullTitle, template: `%s · ${site.title}` },
   description: site.description,
-  alternates: {
-    canonical: '/',
-    types: { 'application/rss+xml': [{ url: '/feed.xml', title: fullTitle }] },
-  },
+  alternates: alternatesWithFeeds('/'),
   openGraph: { siteName: fullTitle, type: 'website', locale: 'en_GB' },
   twitter: { card: 'summary_large_image' },
 }

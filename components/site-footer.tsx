@@ -8,7 +8,9 @@ export function SiteFooter() {
           {site.title} is written by {site.author}. Red, green, refactor, and repeat.
         </p>
         <p>
-          <a href="/feed.xml">Subscribe with RSS</a>
+          Subscribe to the posts: <a href="/feed.xml">RSS</a>, <a href="/atom.xml">Atom</a> or{' '}
+          <a href="/feed.json">JSON Feed</a>. Readers’ stories have{' '}
+          <a href="/links/feed.xml">their own Atom feed</a>.
         </p>
       </div>
     </footer>

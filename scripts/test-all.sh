@@ -57,6 +57,19 @@ if [ ! -x "$CHROME_PATH" ]; then
   fi
 fi
 
+# The Nu Html Checker (e2e/html-checker.spec.ts, from the vnu-jar package) runs on Java 8+.
+if ! command -v java >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing Debian's Java runtime for the HTML checker"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "Java not found: the HTML checker needs it (apt-get install default-jre-headless)." >&2
+    failed=$((failed + 1))
+    summary
+    exit 1
+  fi
+fi
+
 step "types, lint and formatting"
 if ! npm run --silent check; then
   failed=$((failed + 1))

@@ -5,6 +5,7 @@ import { requireAuthor } from '@/app/_lib/author-guard'
 import {
   cachedAllApprovedLinks,
   cachedApprovedLinks,
+  cachedLinksFeed,
   readerLinksTags,
 } from '@/app/_lib/reader-links'
 import { getDatabase } from '@/lib/db'
@@ -80,8 +81,9 @@ export async function moderateAction(
     // when this ran would otherwise be shared with the next view (Next joins an
     // in-flight cache fill), and that view would show the old list once.
     await Promise.all([
-      ...result.publicSlugs.map((slug) => cachedApprovedLinks(slug)),
+      ...result.publicSlugs.flatMap((slug) => [cachedApprovedLinks(slug), cachedLinksFeed(slug)]),
       cachedAllApprovedLinks(),
+      cachedLinksFeed(),
     ]).catch((error: unknown) => console.error('could not refill reader links:', error))
   }
   revalidatePath('/admin')

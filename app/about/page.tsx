@@ -1,11 +1,12 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { site } from '@/lib/site'
+import { alternatesWithFeeds } from '../_lib/feed-alternates'
 
 export const metadata: Metadata = {
   title: 'About',
   description: `What ${site.title} is about and who writes it.`,
-  alternates: { canonical: '/about' },
+  alternates: alternatesWithFeeds('/about'),
 }
 
 export default function AboutPage() {

@@ -1,10 +1,6 @@
-import { siteUrl } from '@/lib/env'
-import { buildRssFeed } from '@/lib/posts/feed'
-import { cachedPosts } from '@/app/_lib/posts'
+import { postFeedResponse } from '@/app/_lib/post-feeds'
 
+/** RSS 2.0 with each post's full text in content:encoded; prerendered at build. */
 export async function GET() {
-  const xml = buildRssFeed(await cachedPosts(), siteUrl())
-  return new Response(xml, {
-    headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' },
-  })
+  return postFeedResponse('rss')
 }

@@ -4,11 +4,15 @@ import { connection } from 'next/server'
 import { StoryList } from '@/components/reader-links/story-list'
 import { cachedAllApprovedLinks } from '@/app/_lib/reader-links'
 import { cachedPosts } from '@/app/_lib/posts'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
 export const metadata: Metadata = {
   title: 'Readers’ stories',
   description: 'Stories of failure that readers have written and shared, grouped by post.',
-  alternates: { canonical: '/links' },
+  alternates: alternatesWithFeeds('/links', {
+    url: '/links/feed.xml',
+    title: 'Readers’ stories (Atom)',
+  }),
 }
 
 async function AllStories() {

@@ -2,8 +2,9 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { allTags } from '@/lib/posts'
 import { cachedPosts } from '@/app/_lib/posts'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
-export const metadata: Metadata = { title: 'Tags', alternates: { canonical: '/tags' } }
+export const metadata: Metadata = { title: 'Tags', alternates: alternatesWithFeeds('/tags') }
 
 export default async function TagsPage() {
   const tags = allTags(await cachedPosts())

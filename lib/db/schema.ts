@@ -32,6 +32,8 @@ export const submissions = pgTable(
     status: submissionStatus('status').notNull().default('pending'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+    /** When it was last approved (an edit moves moderated_at, not this); feeds date entries by it. */
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
     moderatedBy: text('moderated_by'),
     /** HMAC of the client IP with a secret salt; the raw IP is never stored. */
     ipHash: text('ip_hash').notNull(),

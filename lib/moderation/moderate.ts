@@ -60,6 +60,7 @@ export async function moderate(
         status: to,
         moderatedAt: sql`now()`,
         moderatedBy: input.by,
+        ...(to === 'approved' ? { approvedAt: sql`now()` } : {}),
         ...(edits.title !== undefined ? { title: edits.title } : {}),
         ...(edits.name !== undefined ? { submitterName: edits.name } : {}),
       })

@@ -7,7 +7,7 @@ export type QueueFilter = { status?: SubmissionStatus; postSlug?: string }
 /** A position in the queue: the sort key of a row, opaque to the browser. */
 export type Cursor = { status: SubmissionStatus; createdAt: string; id: number }
 
-export type QueueRow = Omit<Submission, 'ipHash' | 'normalizedUrl'>
+export type QueueRow = Omit<Submission, 'ipHash' | 'normalizedUrl' | 'approvedAt'>
 
 export type QueuePage = {
   rows: QueueRow[]

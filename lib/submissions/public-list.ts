@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
 import { submissions } from '../db/schema'
 import { displayHost } from './url-policy'
@@ -22,6 +22,13 @@ const columns = {
   createdAt: submissions.createdAt,
 }
 
+/**
+ * The one rule for what the public sees: every list and feed of reader links
+ * filters with this, so a new reason to hide a link (say, failing link checks)
+ * is added here once and applies everywhere.
+ */
+export const isPubliclyVisible: SQL = eq(submissions.status, 'approved')
+
 const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({
   ...row,
   host: displayHost(row.url),
@@ -32,7 +39,7 @@ export async function approvedLinksForPost(db: Database, postSlug: string): Prom
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(and(eq(submissions.postSlug, postSlug), eq(submissions.status, 'approved')))
+    .where(and(eq(submissions.postSlug, postSlug), isPubliclyVisible))
     .orderBy(desc(submissions.createdAt), desc(submissions.id))
   return rows.map(withHost)
 }
@@ -42,7 +49,7 @@ export async function approvedLinksByPost(db: Database): Promise<Map<string, Pub
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(eq(submissions.status, 'approved'))
+    .where(isPubliclyVisible)
     .orderBy(submissions.postSlug, desc(submissions.createdAt), desc(submissions.id))
   const groups = new Map<string, PublicLink[]>()
   for (const row of rows) {
@@ -51,4 +58,33 @@ export async function approvedLinksByPost(db: Database): Promise<Map<string, Pub
     groups.set(row.postSlug, list)
   }
   return groups
+}
+
+export type FeedLink = PublicLink & { approvedAt: Date }
+
+/** Rows approved before approved_at existed fall back to their last moderation. */
+const approvedAt =
+  sql<Date>`coalesce(${submissions.approvedAt}, ${submissions.moderatedAt}, ${submissions.createdAt})`.mapWith(
+    submissions.createdAt,
+  )
+
+/**
+ * Approved links for a feed, most recently approved first: site-wide, or for one
+ * post when postSlug is given. At most `limit` of them.
+ */
+export async function approvedLinksForFeed(
+  db: Database,
+  opts: { postSlug?: string; limit: number },
+): Promise<FeedLink[]> {
+  const rows = await db
+    .select({ ...columns, approvedAt })
+    .from(submissions)
+    .where(
+      opts.postSlug
+        ? and(eq(submissions.postSlug, opts.postSlug), isPubliclyVisible)
+        : isPubliclyVisible,
+    )
+    .orderBy(desc(approvedAt), desc(submissions.id))
+    .limit(opts.limit)
+  return rows.map((row) => ({ ...row, host: displayHost(row.url) }))
 }

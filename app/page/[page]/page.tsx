@@ -6,6 +6,7 @@ import { paginate } from '@/lib/posts'
 import { routeTable } from '@/lib/posts/routes'
 import { site } from '@/lib/site'
 import { cachedPosts } from '@/app/_lib/posts'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
 export async function generateStaticParams() {
   const { pageCount } = routeTable(await cachedPosts(), site.postsPerPage)
@@ -16,7 +17,7 @@ export async function generateMetadata({ params }: PageProps<'/page/[page]'>): P
   const { page } = await params
   return {
     title: `Posts, page ${page}`,
-    alternates: { canonical: page === '1' ? '/' : `/page/${page}` },
+    alternates: alternatesWithFeeds(page === '1' ? '/' : `/page/${page}`),
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { site } from '@/lib/site'
 import { cachedNeighbours, cachedPost, cachedPostSummary } from '@/app/_lib/posts'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
 /** Everything both post routes (with and without the reader-link form) render. */
 export async function loadPostPage(slug: string) {
@@ -17,7 +18,12 @@ export async function postMetadata(slug: string): Promise<Metadata> {
     description: post.description,
     keywords: post.tags,
     // The reader-links variant is served at the same address: one canonical URL.
-    alternates: { canonical: `/posts/${post.slug}` },
+    alternates: alternatesWithFeeds(
+      `/posts/${post.slug}`,
+      post.readerLinks
+        ? { url: `/posts/${post.slug}/links.xml`, title: `Readers’ stories on “${post.title}” (Atom)` }
+        : undefined,
+    ),
     openGraph: {
       type: 'article',
       title: post.title,

@@ -4,9 +4,13 @@ import { useActionState } from 'react'
 import { signInWithPassword, type SignInState } from '@/app/_actions/auth'
 
 export function PasswordForm({ callbackUrl, email }: { callbackUrl: string; email?: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {
-    email: email ?? '',
-  })
+  // The permalink becomes the form's action URL (React renders action="" without
+  // one, which is invalid HTML); a browser without JavaScript posts to /signin.
+  const [state, action, pending] = useActionState<SignInState, FormData>(
+    signInWithPassword,
+    { email: email ?? '' },
+    '/signin',
+  )
   return (
     <form action={action} className="form" key={state.error ?? ''}>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

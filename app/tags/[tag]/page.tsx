@@ -5,6 +5,7 @@ import { postsWithTag } from '@/lib/posts'
 import { routeTable } from '@/lib/posts/routes'
 import { site } from '@/lib/site'
 import { cachedPosts } from '@/app/_lib/posts'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
 export async function generateStaticParams() {
   return routeTable(await cachedPosts(), site.postsPerPage).tags.map((tag) => ({ tag }))
@@ -15,7 +16,7 @@ export async function generateMetadata({ params }: PageProps<'/tags/[tag]'>): Pr
   return {
     title: `Posts tagged #${tag}`,
     description: `Every post on the blog tagged ${tag}.`,
-    alternates: { canonical: `/tags/${tag}` },
+    alternates: alternatesWithFeeds(`/tags/${tag}`),
   }
 }
 

@@ -50,9 +50,13 @@ function Field({ name, label, hint, state, multiline, type = 'text', ...rest }: 
 }
 
 export function LinkForm({ slug, answer }: { slug: string; answer?: LinkFormState }) {
+  // The permalink is the form's action URL before JavaScript runs: without it
+  // React renders action="" (invalid HTML); the post's address is where a
+  // JavaScript-less browser should post to and land on.
   const [state, formAction, pending] = useActionState(
     submitLinkAction,
     answer ?? initialLinkFormState,
+    `/posts/${slug}`,
   )
   return (
     // The key remounts the fields after each answer, so their defaultValue is what the server echoed.
