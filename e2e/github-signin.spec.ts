@@ -8,8 +8,6 @@
  * NODE_OPTIONS (./github/route-to-stand-in.mjs); the app is configured exactly
  * as in production. Each group starts its own server and stand-in.
  */
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { expect, test, type BrowserContext, type Cookie, type Page } from '@playwright/test'
 import { AUTHOR } from './env'
 import { routeGitHubToStandIn, type BrowserGitHub } from './github/browser-routes'
@@ -21,7 +19,6 @@ import {
   attachOutputsOnFailure,
   freshPgliteDir,
   removeFolder,
-  ROOT,
 } from './resilience/harness'
 
 // Serial: each group shares one server and one stand-in (whose signed-in user tests set).
@@ -47,7 +44,7 @@ const STRANGER: GitHubUser = {
   publicEmail: true,
 }
 
-const PRELOAD = pathToFileURL(path.join(ROOT, 'e2e/github/route-to-stand-in.mjs')).href
+const PRELOAD = new URL('./github/route-to-stand-in.mjs', import.meta.url).href
 
 type Setup = { server: AppServer; standIn: GitHubStandIn; dir: string }
 
