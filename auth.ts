@@ -43,7 +43,14 @@ function config(): NextAuthConfig {
   const providers: NextAuthConfig['providers'] = []
   if (author.github) {
     providers.push(
-      GitHub({ clientId: author.github.clientId, clientSecret: author.github.clientSecret }),
+      GitHub({
+        clientId: author.github.clientId,
+        clientSecret: author.github.clientSecret,
+        // Auth.js checks only PKCE by default and then ignores `state`. PKCE stops a
+        // forged callback only where GitHub enforces it (GitHub Enterprise Server
+        // may not), so the callback must also carry the state this browser was given.
+        checks: ['pkce', 'state'],
+      }),
     )
   }
   if (author.credentials) {

@@ -164,6 +164,8 @@ describe('signInErrorMessage', () => {
       /^Password sign-in is paused .* Try again at 28 Nov 2025, 18:40 UTC, or sign in with GitHub\.$/,
     )
     expect(signInErrorMessage('AccessDenied')).toMatch(/GitHub account is not the author/)
-    expect(signInErrorMessage('Configuration')).toMatch(/failed/)
+    expect(signInErrorMessage('OAuthCallbackError')).toMatch(/cancelled or refused/)
+    expect(signInErrorMessage('Configuration')).toMatch(/could not be completed/)
+    expect(signInErrorMessage('MissingCSRF')).toMatch(/failed/)
   })
 })
