@@ -35,6 +35,25 @@ const schema = z.object({
   AUTHOR_EMAIL: optionalString,
   AUTHOR_PASSWORD_HASH: optionalString,
   AUTHOR_NAME: optionalString,
+
+  /**
+   * host:port targets the outbound fetcher may reach (and the URL policy accepts)
+   * although they are loopback or private: for self-hosted intranets and tests.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)
+          .every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(e)),
+      'must be a comma-separated list of host:port (IPv6 in brackets)',
+    ),
+  /** Bearer token the scheduled-jobs route (app/api/cron) requires. */
+  CRON_SECRET: optionalString,
 })
 
 export type Env = z.infer<typeof schema>
