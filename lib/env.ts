@@ -52,7 +52,7 @@ const schema = z.object({
           .every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(e)),
       'must be a comma-separated list of host:port (IPv6 in brackets)',
     ),
-  /** Bearer token the scheduled-jobs route (app/api/cron) requires. */
+  /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
   CRON_SECRET: optionalString,
 })
 
