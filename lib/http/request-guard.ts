@@ -8,13 +8,16 @@ export type Refusal = { status: 400 | 403 | 413; message: string }
 
 type Headers = { get(name: string): string | null }
 
-export function refusePost(headers: Headers): Refusal | undefined {
+export function refusePost(
+  headers: Headers,
+  { crossSiteAllowed = false }: { crossSiteAllowed?: boolean } = {},
+): Refusal | undefined {
   const length = Number(headers.get('content-length') ?? NaN)
   if (length > MAX_POST_BYTES) {
     return { status: 413, message: 'The request is too large.' }
   }
   const origin = headers.get('origin')
-  if (origin !== null) {
+  if (origin !== null && !crossSiteAllowed) {
     const host = headers.get('x-forwarded-host') ?? headers.get('host')
     let originHost: string
     try {

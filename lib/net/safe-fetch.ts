@@ -24,6 +24,8 @@ export type SafeFetchOptions = {
   /** DNS resolution; tests inject one so no real lookup (or connection) happens. */
   resolve?: Resolver
   allow?: OutboundAllowList
+  /** Reach only the allow-list's targets: nothing is resolved or connected otherwise. */
+  allowOnly?: boolean
   timeoutMs?: number
   maxBodyBytes?: number
   userAgent?: string
@@ -76,9 +78,13 @@ export async function checkedAddress(
   port: number,
   resolve: Resolver,
   allow: OutboundAllowList,
+  allowOnly = false,
 ): Promise<string> {
   const host = hostname.replace(/^\[(.*)\]$/, '$1')
   const nameAllowed = allow.has(targetKey(host, port))
+  if (allowOnly && !nameAllowed) {
+    throw new RefusedAddressError(`refused to connect to ${host}:${port} (not in OUTBOUND_ALLOW)`)
+  }
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host)
   if (addresses.length === 0) throw new Error(`${host} has no address`)
   for (const { address } of addresses) {
@@ -91,11 +97,16 @@ export async function checkedAddress(
 }
 
 /** An undici connector that connects only to the address checkedAddress() approved. */
-function guardedConnector(resolve: Resolver, allow: OutboundAllowList, timeout: number) {
+function guardedConnector(
+  resolve: Resolver,
+  allow: OutboundAllowList,
+  allowOnly: boolean,
+  timeout: number,
+) {
   const connect = buildConnector({ timeout })
   return (options: buildConnector.Options, callback: buildConnector.Callback) => {
     const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80)
-    checkedAddress(options.hostname, port, resolve, allow).then(
+    checkedAddress(options.hostname, port, resolve, allow, allowOnly).then(
       // `host` keeps the name, so TLS still verifies the certificate for it (SNI).
       (address) => connect({ ...options, hostname: address }, callback),
       (error: Error) => callback(error, null),
@@ -177,7 +188,12 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
   const allow = options.allow ?? outboundAllowList()
   const signal = AbortSignal.timeout(timeoutMs)
   const agent = new Agent({
-    connect: guardedConnector(options.resolve ?? defaultResolver, allow, timeoutMs),
+    connect: guardedConnector(
+      options.resolve ?? defaultResolver,
+      allow,
+      options.allowOnly ?? env().OUTBOUND_ALLOW_ONLY,
+      timeoutMs,
+    ),
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   })

@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from '../db/schema'
+import { env } from '../env'
 import { linkCheckJob } from '../jobs/link-jobs'
 import type { OutboxJobInput } from './queue'
 
@@ -9,5 +10,5 @@ export type NewSubmission = { id: number; status: SubmissionStatus }
  * (the reader form, Webmention) in the same transaction as the row.
  */
 export function jobsForNewSubmission(submission: NewSubmission): OutboxJobInput[] {
-  return [linkCheckJob(submission.id)]
+  return [...(env().LINK_CHECKS ? [linkCheckJob(submission.id)] : [])]
 }

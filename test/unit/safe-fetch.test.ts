@@ -202,3 +202,19 @@ describe('safeFetch against local stand-in servers', () => {
     })
   })
 })
+
+describe('allow-list only', () => {
+  it('refuses any target not on the allow-list without resolving it', async () => {
+    let lookups = 0
+    const resolve: Resolver = async () => {
+      lookups++
+      return [{ address: '93.184.216.34', family: 4 }]
+    }
+    const allow = parseOutboundAllow('127.0.0.1:4399')
+    await expect(checkedAddress('public.example', 443, resolve, allow, true)).rejects.toThrow(
+      /not in OUTBOUND_ALLOW/,
+    )
+    expect(lookups).toBe(0)
+    await expect(checkedAddress('127.0.0.1', 4399, resolve, allow, true)).resolves.toBe('127.0.0.1')
+  })
+})
