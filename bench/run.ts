@@ -16,6 +16,7 @@ import { RESULTS_FILE, ROOT, TMP } from './lib/paths'
 import { run } from './lib/proc'
 import { errorSection, failed, fixed, tableMarkdown, type SectionResult } from './lib/results'
 import { buildApp, log } from './lib/section'
+import { linkChecksSection } from './link-checks'
 import { moderationSection } from './moderation'
 import { readingSection } from './reading'
 import { submissionsSection } from './submissions'
@@ -38,6 +39,7 @@ const sections: [string, () => Promise<SectionResult>][] = [
   ['3. Reading throughput', readingSection],
   ['4. Submission throughput', submissionsSection],
   ['6. Moderation at scale', moderationSection],
+  ['7. Link checks and Webmention', linkChecksSection],
   ['5. Build scaling', buildScalingSection],
 ]
 
