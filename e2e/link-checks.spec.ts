@@ -18,6 +18,8 @@ import {
  * Serial, so one worker owns the port.
  */
 test.describe.configure({ mode: 'serial' })
+// Each test waits for work that runs after a response; on a loaded machine that takes a while.
+test.setTimeout(120_000)
 
 const TARGET = `${E2E_BASE_URL}${READER_POST}`
 const STAND_IN = `http://127.0.0.1:${E2E_STAND_IN_PORT}`
