@@ -29,6 +29,15 @@ function generatedRoutes() {
 }
 
 /**
+ * The Webmention endpoint as posts advertise it: absolute when SITE_URL is known
+ * at build, otherwise relative (a sender resolves it against the post's URL).
+ */
+function webmentionEndpoint() {
+  const site = process.env.SITE_URL
+  return site ? new URL('/webmention', site).href : '/webmention'
+}
+
+/**
  * No 'unsafe-eval': posts are compiled and evaluated on the server, so no MDX
  * code runs in the browser. Inline scripts stay allowed because the App Router
  * streams its payload in inline scripts and statically rendered pages cannot
@@ -119,6 +128,11 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
+      // Webmention discovery (W3C Webmention, 3.1.2) for the posts that take reader links.
+      ...readerLinkSlugs().map((slug) => ({
+        source: `/posts/${slug}`,
+        headers: [{ key: 'Link', value: `<${webmentionEndpoint()}>; rel="webmention"` }],
+      })),
       {
         source: '/(admin|signin)(.*)',
         headers: [{ key: 'Cache-Control', value: 'private, no-store, max-age=0' }],

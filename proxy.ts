@@ -22,7 +22,10 @@ const refuse = (status: number, message: string) =>
  * (Content-Length or chunked), and never past MAX_POST_BYTES.
  */
 async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
-  const refusal = refusePost(request.headers)
+  // Webmentions come from other sites by design (their servers, or a form on
+  // their pages): only the size limit applies; the route validates the rest.
+  const crossSiteAllowed = request.nextUrl.pathname === '/webmention'
+  const refusal = refusePost(request.headers, { crossSiteAllowed })
   if (refusal) return refuse(refusal.status, refusal.message)
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')

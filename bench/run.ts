@@ -17,6 +17,7 @@ import { RESULTS_FILE, ROOT, TMP } from './lib/paths'
 import { run } from '../test/support/process'
 import { errorSection, failed, fixed, tableMarkdown, type SectionResult } from './lib/results'
 import { buildApp, log } from './lib/section'
+import { linkChecksSection } from './link-checks'
 import { moderationSection } from './moderation'
 import { readingSection } from './reading'
 import { submissionsSection } from './submissions'
@@ -41,6 +42,7 @@ const sections: [string, () => Promise<SectionResult>][] = [
   ['4. Submission throughput', submissionsSection],
   ['6. Moderation at scale', moderationSection],
   ['7. Deploy target', deploySection],
+  ['8. Link checks and Webmention', linkChecksSection],
   ['5. Build scaling', buildScalingSection],
 ]
 

@@ -10,6 +10,8 @@ export const AUTHOR = {
   // bcrypt of the password above, cost 10
   hash: '$2b$10$kUpu0dR0cQ1bV2NwB3x20OmVtnGUXFItpAZVFz5WazcpIfcRuYTFq',
 }
+/** Port of e2e/link-checks.spec.ts's stand-in for readers' pages, on 127.0.0.1 only. */
+export const E2E_STAND_IN_PORT = Number(process.env.E2E_STAND_IN_PORT ?? E2E_PORT + 10)
 export const E2E_PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? '.data/e2e-pglite'
 
 export const serverEnv: Record<string, string> = {
@@ -25,4 +27,8 @@ export const serverEnv: Record<string, string> = {
   RATE_LIMIT_MAX: '5',
   RATE_LIMIT_WINDOW_SECONDS: '600',
   POSTGRES_URL: '',
+  // The one internal target the server may fetch: the link-check spec's stand-in.
+  // Nothing else is fetched, so the other specs' example.com links reach no one.
+  OUTBOUND_ALLOW: `127.0.0.1:${E2E_STAND_IN_PORT}`,
+  OUTBOUND_ALLOW_ONLY: 'true',
 }

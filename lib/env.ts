@@ -46,6 +46,29 @@ const schema = z.object({
   AUTHOR_PASSWORD_HASH: optionalString,
   AUTHOR_NAME: optionalString,
 
+  /**
+   * host:port targets the outbound fetcher may reach (and the URL policy accepts)
+   * although they are loopback or private: for self-hosted intranets and tests.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)
+          .every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(e)),
+      'must be a comma-separated list of host:port (IPv6 in brackets)',
+    ),
+  /**
+   * Fetch nothing but the OUTBOUND_ALLOW targets (no DNS lookup, no public
+   * address): for test and bench servers, and closed networks.
+   */
+  OUTBOUND_ALLOW_ONLY: z.stringbool().default(false),
+  /** Set to false to queue no link checks for new submissions (the bench's baseline). */
+  LINK_CHECKS: z.stringbool().default(true),
   /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
   CRON_SECRET: optionalString,
 })

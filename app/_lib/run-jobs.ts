@@ -2,6 +2,9 @@ import { after } from 'next/server'
 import { getDatabase } from '@/lib/db'
 import { jobHandlers } from '@/lib/jobs/handlers'
 import { drainOutbox } from '@/lib/outbox/queue'
+import { installPublicListInvalidation } from './public-list-invalidation'
+
+installPublicListInvalidation()
 
 /**
  * Runs due outbox jobs once the response has been sent, so the visitor never

@@ -4,8 +4,12 @@ import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
 import { ActionForm } from '@/app/admin/_components/action-form'
 import { SubmissionCard } from '@/app/admin/_components/submission-card'
 import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
+import { LinkCheckActions } from '@/app/admin/link-check-actions'
+import { LinkCheckPanel } from '@/app/admin/_components/link-check-panel'
 import { getDatabase } from '@/lib/db'
 import { SUBMISSION_STATUSES } from '@/lib/db/schema'
+import { brokenCount, checksFor } from '@/lib/links/admin-view'
+import { LINK_FAILURES_TO_HIDE } from '@/lib/submissions/public-list'
 import { decodeCursor, listQueue, postsWithSubmissions, statusCounts } from '@/lib/moderation/queue'
 import { queueQuerySchema } from '@/lib/moderation/requests'
 
@@ -13,7 +17,7 @@ export const metadata: Metadata = { title: 'Moderation', robots: { index: false 
 
 const PAGE_SIZE = 50
 
-type Query = { status?: string; post?: string; after?: string; before?: string }
+type Query = { status?: string; post?: string; check?: string; after?: string; before?: string }
 
 function href(query: Query): string {
   const params = new URLSearchParams()
@@ -29,8 +33,8 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
   )
   const author = await requireAuthorOrSignIn(href(query))
   const { db } = await getDatabase()
-  const filter = { status: query.status, postSlug: query.post }
-  const [page, counts, slugs] = await Promise.all([
+  const filter = { status: query.status, postSlug: query.post, broken: query.check === 'broken' }
+  const [page, counts, slugs, broken] = await Promise.all([
     listQueue(db, filter, {
       after: decodeCursor(query.after),
       before: decodeCursor(query.before),
@@ -38,8 +42,13 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     }),
     statusCounts(db, { postSlug: query.post }),
     postsWithSubmissions(db),
+    brokenCount(db),
   ])
-  const base = { status: query.status, post: query.post }
+  const checks = await checksFor(
+    db,
+    page.rows.map((r) => r.id),
+  )
+  const base = { status: query.status, post: query.post, check: query.check }
 
   return (
     <>
@@ -59,6 +68,14 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
             </Link>
           </li>
         ))}
+        <li>
+          <Link
+            href={href({ ...base, check: query.check === 'broken' ? undefined : 'broken' })}
+            aria-current={query.check === 'broken' ? 'page' : undefined}
+          >
+            Broken: <strong>{broken}</strong>
+          </Link>
+        </li>
       </ul>
       <form method="get" action="/admin" className="filters">
         <div className="field">
@@ -83,6 +100,17 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
             ))}
           </select>
         </div>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="check"
+              value="broken"
+              defaultChecked={query.check === 'broken'}
+            />{' '}
+            Broken links only
+          </label>
+        </div>
         <button type="submit" className="button button-secondary">
           Filter
         </button>
@@ -106,7 +134,22 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
             <SubmissionCard
               key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`}
               row={row}
-            />
+            >
+              <LinkCheckPanel
+                url={row.url}
+                check={checks.get(row.id)}
+                webmention={row.sourceKind === 'webmention'}
+                actions={
+                  <LinkCheckActions
+                    id={row.id}
+                    canKeep={
+                      (checks.get(row.id)?.consecutiveFailures ?? 0) >= LINK_FAILURES_TO_HIDE &&
+                      !checks.get(row.id)?.keepShown
+                    }
+                  />
+                }
+              />
+            </SubmissionCard>
           ))}
         </ol>
       )}

@@ -34,6 +34,8 @@ declare module 'autocannon' {
     overallRate?: number
     duration?: number
     amount?: number
+    /** Requests per second across all connections. */
+    overallRate?: number
     timeout?: number
     pipelining?: number
     method?: string

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -16,6 +17,10 @@ export const SUBMISSION_STATUSES = ['pending', 'approved', 'rejected', 'spam'] a
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number]
 
 export const submissionStatus = pgEnum('submission_status', SUBMISSION_STATUSES)
+
+export const SUBMISSION_SOURCES = ['form', 'webmention'] as const
+export type SubmissionSource = (typeof SUBMISSION_SOURCES)[number]
+export const submissionSource = pgEnum('submission_source', SUBMISSION_SOURCES)
 
 export const submissions = pgTable(
   'submissions',
@@ -37,6 +42,8 @@ export const submissions = pgTable(
     moderatedBy: text('moderated_by'),
     /** HMAC of the client IP with a secret salt; the raw IP is never stored. */
     ipHash: text('ip_hash').notNull(),
+    /** How it reached us: the reader form, or a Webmention (lib/webmention). */
+    sourceKind: submissionSource('source_kind').notNull().default('form'),
   },
   (t) => [
     uniqueIndex('submissions_post_url_key').on(t.postSlug, t.normalizedUrl),
@@ -136,6 +143,8 @@ export const outbox = pgTable(
 )
 
 export type OutboxRow = typeof outbox.$inferSelect
+
+/**
  * When each cache tag last expired (ms since the epoch), so that every instance
  * of the app drops the cached entries an updateTag on any one of them made stale
  * (lib/cache). One row per tag: a few per post.
@@ -144,3 +153,80 @@ export const cacheTagExpirations = pgTable('cache_tag_expirations', {
   tag: text('tag').primaryKey(),
   expiredAt: bigint('expired_at', { mode: 'number' }).notNull(),
 })
+
+/**
+ * The latest fetch of a submission's link (lib/links/check.ts), one row per
+ * submission. What the public sees is decided in lib/submissions/public-list.ts.
+ */
+export const linkChecks = pgTable(
+  'link_checks',
+  {
+    submissionId: integer('submission_id')
+      .primaryKey()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+    /** Answered 2xx (after redirects). */
+    reachable: boolean('reachable').notNull(),
+    httpStatus: integer('http_status'),
+    finalUrl: text('final_url'),
+    /** Why it was not reachable, in words (time-out, refused address, ...). */
+    error: text('error'),
+    title: text('title'),
+    description: text('description'),
+    siteName: text('site_name'),
+    author: text('author'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    linksBack: boolean('links_back').notNull().default(false),
+    /** Failed checks in a row; LINK_FAILURES_TO_HIDE of them hide an approved link. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** The author chose to keep the link shown although its checks fail. */
+    keepShown: boolean('keep_shown').notNull().default(false),
+    /** A Webmention source that answered 404/410 or stopped linking: out of the public lists. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    // The scheduled re-check takes the oldest checks first.
+    index('link_checks_checked_at_idx').on(t.checkedAt),
+    index('link_checks_failing_idx')
+      .on(t.submissionId)
+      .where(sql`${t.consecutiveFailures} > 0`),
+  ],
+)
+
+export type LinkCheck = typeof linkChecks.$inferSelect
+
+export const WEBMENTION_STATUSES = ['queued', 'accepted', 'rejected', 'withdrawn'] as const
+export type WebmentionStatus = (typeof WEBMENTION_STATUSES)[number]
+export const webmentionStatus = pgEnum('webmention_status', WEBMENTION_STATUSES)
+
+/**
+ * Webmentions received (lib/webmention). One row per source and target: a
+ * repeated mention refreshes it. A verified one points at the submission it
+ * became, which goes through moderation like a form submission.
+ */
+export const webmentions = pgTable(
+  'webmentions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Unguessable id for the status page the 202 answer's Location points at. */
+    token: text('token').notNull(),
+    source: text('source').notNull(),
+    target: text('target').notNull(),
+    postSlug: text('post_slug').notNull(),
+    status: webmentionStatus('status').notNull().default('queued'),
+    /** Why it was rejected or withdrawn, in words shown on the status page. */
+    detail: text('detail'),
+    submissionId: integer('submission_id').references(() => submissions.id, {
+      onDelete: 'set null',
+    }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('webmentions_token_key').on(t.token),
+    uniqueIndex('webmentions_source_target_key').on(t.source, t.target),
+    check('webmentions_source_length', sql`char_length(${t.source}) <= 2048`),
+  ],
+)
+
+export type Webmention = typeof webmentions.$inferSelect

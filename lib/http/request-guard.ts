@@ -32,7 +32,10 @@ export function refuseMethod(method: string): Refusal | undefined {
 const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
 
 /** Checks that need only the headers. */
-export function refusePost(headers: Headers): Refusal | undefined {
+export function refusePost(
+  headers: Headers,
+  { crossSiteAllowed = false }: { crossSiteAllowed?: boolean } = {},
+): Refusal | undefined {
   const length = Number(headers.get('content-length') ?? NaN)
   if (length > MAX_POST_BYTES) {
     return { status: 413, message: 'The request is too large.' }
@@ -42,7 +45,7 @@ export function refusePost(headers: Headers): Refusal | undefined {
     return { status: 415, message: 'Only form posts are accepted here.' }
   }
   const origin = headers.get('origin')
-  if (origin !== null) {
+  if (origin !== null && !crossSiteAllowed) {
     const host = headers.get('x-forwarded-host') ?? headers.get('host')
     let originHost: string
     try {

@@ -1,6 +1,8 @@
 import type { Database } from '../db'
+import { appLinkCheckContext } from '../links/context'
+import { linkRecheckTask } from './link-jobs'
 
 /** Periodic work, run by the cron route (app/api/cron) and `npm run jobs`. */
 export type ScheduledTask = { name: string; run(db: Database, now: Date): Promise<unknown> }
 
-export const scheduledTasks: ScheduledTask[] = []
+export const scheduledTasks: ScheduledTask[] = [linkRecheckTask(appLinkCheckContext)]

@@ -1,8 +1,13 @@
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
-import { submissions, type Submission, type SubmissionStatus } from '../db/schema'
+import { linkChecks, submissions, type Submission, type SubmissionStatus } from '../db/schema'
 
-export type QueueFilter = { status?: SubmissionStatus; postSlug?: string }
+export type QueueFilter = {
+  status?: SubmissionStatus
+  postSlug?: string
+  /** Only links whose latest check failed (lib/links/check.ts). */
+  broken?: boolean
+}
 
 /** A position in the queue: the sort key of a row, opaque to the browser. */
 export type Cursor = { status: SubmissionStatus; createdAt: string; id: number }
@@ -51,6 +56,7 @@ const rowColumns = {
   createdAt: submissions.createdAt,
   moderatedAt: submissions.moderatedAt,
   moderatedBy: submissions.moderatedBy,
+  sourceKind: submissions.sourceKind,
   // Full microsecond precision: a JS Date would round it and skip or repeat rows.
   cursorTime: sql<string>`${submissions.createdAt}::text`,
 }
@@ -59,6 +65,11 @@ function filters(filter: QueueFilter): SQL[] {
   const where: SQL[] = []
   if (filter.status) where.push(eq(submissions.status, filter.status))
   if (filter.postSlug) where.push(eq(submissions.postSlug, filter.postSlug))
+  if (filter.broken) {
+    where.push(
+      sql`exists (select 1 from ${linkChecks} where ${linkChecks.submissionId} = ${submissions.id} and ${linkChecks.consecutiveFailures} > 0)`,
+    )
+  }
   return where
 }
 
@@ -107,6 +118,7 @@ export async function listQueue(
     createdAt: r.createdAt,
     moderatedAt: r.moderatedAt,
     moderatedBy: r.moderatedBy,
+    sourceKind: r.sourceKind,
   }))
   return {
     rows,

@@ -49,6 +49,7 @@ export const queueQuerySchema = z.object({
     .regex(/^[a-z0-9-]{1,200}$/)
     .optional()
     .catch(undefined),
+  check: z.enum(['broken']).optional().catch(undefined),
   after: z.string().max(500).optional().catch(undefined),
   before: z.string().max(500).optional().catch(undefined),
 })

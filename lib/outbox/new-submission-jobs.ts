@@ -1,4 +1,6 @@
 import type { SubmissionStatus } from '../db/schema'
+import { env } from '../env'
+import { linkCheckJob } from '../jobs/link-jobs'
 import type { OutboxJobInput } from './queue'
 
 export type NewSubmission = { id: number; status: SubmissionStatus }
@@ -8,6 +10,5 @@ export type NewSubmission = { id: number; status: SubmissionStatus }
  * (the reader form, Webmention) in the same transaction as the row.
  */
 export function jobsForNewSubmission(submission: NewSubmission): OutboxJobInput[] {
-  void submission
-  return []
+  return [...(env().LINK_CHECKS ? [linkCheckJob(submission.id)] : [])]
 }

@@ -1,7 +1,35 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
-import { submissions } from '../db/schema'
+import { linkChecks, submissions } from '../db/schema'
 import { displayHost } from './url-policy'
+
+/** Failed checks in a row after which an approved link leaves the public lists. */
+export const LINK_FAILURES_TO_HIDE = 3
+
+/**
+ * THE rule for what the public sees, used by every public list and nowhere
+ * else: approved by the author, and not hidden by its link check. A check hides
+ * a link after LINK_FAILURES_TO_HIDE failures in a row (unless the author chose
+ * to keep it shown), or when its Webmention source withdrew it (404/410, or it
+ * no longer links here). A link never checked yet is shown.
+ */
+export const publiclyVisible: SQL = sql`${submissions.status} = 'approved' and not exists (
+  select 1 from ${linkChecks}
+  where ${linkChecks.submissionId} = ${submissions.id}
+    and (${linkChecks.withdrawnAt} is not null
+      or (${linkChecks.consecutiveFailures} >= ${LINK_FAILURES_TO_HIDE} and not ${linkChecks.keepShown})))`
+
+/** Whether one submission is on its post's public list now, and which post that is. */
+export async function publicVisibility(
+  db: Database,
+  submissionId: number,
+): Promise<{ postSlug: string; visible: boolean } | null> {
+  const [row] = await db
+    .select({ postSlug: submissions.postSlug, visible: sql<boolean>`(${publiclyVisible})` })
+    .from(submissions)
+    .where(eq(submissions.id, submissionId))
+  return row ? { postSlug: row.postSlug, visible: Boolean(row.visible) } : null
+}
 
 export type PublicLink = {
   id: number
@@ -22,13 +50,6 @@ const columns = {
   createdAt: submissions.createdAt,
 }
 
-/**
- * The one rule for what the public sees: every list and feed of reader links
- * filters with this, so a new reason to hide a link (say, failing link checks)
- * is added here once and applies everywhere.
- */
-export const isPubliclyVisible: SQL = eq(submissions.status, 'approved')
-
 const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({
   ...row,
   host: displayHost(row.url),
@@ -39,7 +60,7 @@ export async function approvedLinksForPost(db: Database, postSlug: string): Prom
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(and(eq(submissions.postSlug, postSlug), isPubliclyVisible))
+    .where(and(eq(submissions.postSlug, postSlug), publiclyVisible))
     .orderBy(desc(submissions.createdAt), desc(submissions.id))
   return rows.map(withHost)
 }
@@ -49,7 +70,7 @@ export async function approvedLinksByPost(db: Database): Promise<Map<string, Pub
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(isPubliclyVisible)
+    .where(publiclyVisible)
     .orderBy(submissions.postSlug, desc(submissions.createdAt), desc(submissions.id))
   const groups = new Map<string, PublicLink[]>()
   for (const row of rows) {
@@ -81,8 +102,8 @@ export async function approvedLinksForFeed(
     .from(submissions)
     .where(
       opts.postSlug
-        ? and(eq(submissions.postSlug, opts.postSlug), isPubliclyVisible)
-        : isPubliclyVisible,
+        ? and(eq(submissions.postSlug, opts.postSlug), publiclyVisible)
+        : publiclyVisible,
     )
     .orderBy(desc(approvedAt), desc(submissions.id))
     .limit(opts.limit)

@@ -1,22 +1,16 @@
-import { and, count, eq, gt, lt, min, sql } from 'drizzle-orm'
 import type { Database } from '../db'
-import { rateLimitHits, submissions } from '../db/schema'
+import { submissions } from '../db/schema'
 import { jobsForNewSubmission } from '../outbox/new-submission-jobs'
 import { enqueue } from '../outbox/queue'
+import { RateLimited, takeRateLimitHit, type RateLimit } from './rate-limit'
 import type { ValidSubmission } from './validation'
 
-export type RateLimit = { max: number; windowSeconds: number }
+export type { RateLimit } from './rate-limit'
 
 export type StoreOutcome =
   | { status: 'received'; id: number }
   | { status: 'duplicate' }
   | { status: 'rate-limited'; retryAfterSeconds: number }
-
-class RateLimited extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate limited')
-  }
-}
 
 /**
  * Records one submission as pending, in a single transaction with its rate-limit
@@ -28,21 +22,9 @@ export async function storeSubmission(
   input: ValidSubmission & { postSlug: string; ipHash: string },
   limit: RateLimit,
 ): Promise<StoreOutcome> {
-  const window = sql`now() - make_interval(secs => ${limit.windowSeconds})`
   try {
     return await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rate:${input.ipHash}`}))`)
-      await tx.delete(rateLimitHits).where(lt(rateLimitHits.createdAt, window))
-      const [recent] = await tx
-        .select({ hits: count(), oldest: min(rateLimitHits.createdAt) })
-        .from(rateLimitHits)
-        .where(and(eq(rateLimitHits.ipHash, input.ipHash), gt(rateLimitHits.createdAt, window)))
-      if (recent && recent.hits >= limit.max) {
-        const oldest = recent.oldest ? new Date(recent.oldest).getTime() : Date.now()
-        const retry = Math.ceil((oldest + limit.windowSeconds * 1000 - Date.now()) / 1000)
-        throw new RateLimited(Math.max(1, retry))
-      }
-      await tx.insert(rateLimitHits).values({ ipHash: input.ipHash })
+      await takeRateLimitHit(tx, input.ipHash, limit)
       const inserted = await tx
         .insert(submissions)
         .values({

@@ -2,6 +2,7 @@ import { domainToUnicode } from 'node:url'
 import ipaddr from 'ipaddr.js'
 import { parse as parseDomain } from 'tldts'
 import { hasBidiControls } from '../text/disguise'
+import { isAllowedTarget } from '../net/outbound-allow'
 
 export const MAX_URL_LENGTH = 2048
 
@@ -21,8 +22,9 @@ const stripWww = (host: string) => host.replace(/^www\./, '')
 
 /**
  * Accepts only links a reader could reasonably publish a story at: http(s), a
- * public DNS name, no credentials, and not this site. The server never fetches
- * the URL, but the author will click it, so internal addresses are refused too.
+ * public DNS name, no credentials, and not this site. The link check fetches it
+ * (through lib/net/safe-fetch.ts, which checks addresses again) and the author
+ * will click it, so internal addresses are refused unless OUTBOUND_ALLOW names them.
  */
 export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
   if (raw.length > MAX_URL_LENGTH) {
@@ -49,6 +51,11 @@ export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
     return { ok: false, message: 'Links with a user name or password in them are not accepted.' }
   }
   const host = url.hostname.toLowerCase()
+  if (stripWww(host) === stripWww(ownHost.toLowerCase())) {
+    return { ok: false, message: 'That link points to this blog. Send a link to your own story.' }
+  }
+  // An operator-allowed internal target (OUTBOUND_ALLOW: an intranet, the tests).
+  if (isAllowedTarget(url)) return { ok: true, url }
   if (host.startsWith('[') || ipaddr.isValid(host)) {
     return { ok: false, message: 'Use the site’s domain name, not an IP address.' }
   }
@@ -56,9 +63,6 @@ export function checkSubmittedUrl(raw: string, ownHost: string): UrlCheck {
   // .arpa is infrastructure: home.arpa names machines on a home network (RFC 8375).
   if (!domain.isIcann || !domain.domain || domain.isIp || /\.$|\.arpa$/.test(host)) {
     return { ok: false, message: 'The link must point to a public website.' }
-  }
-  if (stripWww(host) === stripWww(ownHost.toLowerCase())) {
-    return { ok: false, message: 'That link points to this blog. Send a link to your own story.' }
   }
   if (domainToUnicode(host).split('.').some(mixesScripts)) {
     return {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { resetEnvForTests } from '@/lib/env'
 import { MAX_URL_LENGTH, checkSubmittedUrl, displayHost } from '@/lib/submissions/url-policy'
 
 const OWN_HOST = 'red-green-repeat.dev'
@@ -143,5 +144,26 @@ describe('displayHost', () => {
 
   it('keeps www.', () => {
     expect(displayHost('https://www.example.com/')).toBe('www.example.com')
+  })
+})
+
+describe('checkSubmittedUrl with OUTBOUND_ALLOW', () => {
+  afterEach(() => {
+    delete process.env.OUTBOUND_ALLOW
+    resetEnvForTests()
+  })
+
+  it('accepts an allowed internal host:port, and only that one', () => {
+    process.env.OUTBOUND_ALLOW = '127.0.0.1:4399,wiki.intranet:8080'
+    resetEnvForTests()
+    expect(accepted('http://127.0.0.1:4399/story').href).toBe('http://127.0.0.1:4399/story')
+    expect(accepted('http://wiki.intranet:8080/page').hostname).toBe('wiki.intranet')
+    expect(rejection('http://127.0.0.1:4398/story')).toMatch(IP)
+    expect(rejection('http://127.0.0.2:4399/story')).toMatch(IP)
+    expect(rejection('http://wiki.intranet/page')).toMatch(NOT_PUBLIC)
+  })
+
+  it('refuses everything internal by default', () => {
+    expect(rejection('http://127.0.0.1:4399/story')).toMatch(IP)
   })
 })

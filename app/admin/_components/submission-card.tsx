@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
 import { FIELD_LIMITS } from '@/lib/submissions/fields'
@@ -71,7 +72,7 @@ function EditField(props: {
 }
 
 /** One submission, with everything the author needs to decide, all rendered as text. */
-export function SubmissionCard({ row }: { row: QueueRow }) {
+export function SubmissionCard({ row, children }: { row: QueueRow; children?: ReactNode }) {
   const host = describeHost(row.url)
   // The parsed form: punycode host, and anything invisible or direction-changing percent-encoded.
   const shownUrl = host ? new URL(row.url).href : row.url
@@ -138,6 +139,7 @@ export function SubmissionCard({ row }: { row: QueueRow }) {
           <IntentButton intent="delete" label="Delete" danger />
         </div>
       </ActionForm>
+      {children}
     </li>
   )
 }

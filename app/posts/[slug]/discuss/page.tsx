@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
+import { siteUrl } from '@/lib/env'
 import { PostArticle } from '@/components/post/post-article'
 import { ReaderLinks } from '@/app/posts/[slug]/discuss/_components/reader-links'
 import { cachedPosts } from '@/app/_lib/posts'
@@ -40,6 +41,8 @@ export default async function PostWithReaderLinksPage({
   if (!page || !page.post.readerLinks) notFound()
   return (
     <PostArticle post={page.post} code={page.code} newer={page.newer} older={page.older}>
+      {/* Webmention discovery; React hoists it into <head>. */}
+      <link rel="webmention" href={new URL("/webmention", siteUrl()).href} />
       <ReaderLinks slug={page.post.slug} />
     </PostArticle>
   )

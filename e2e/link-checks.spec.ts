@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto'
+import http from 'node:http'
+import { expect, test, type Page } from '@playwright/test'
+import { E2E_BASE_URL, E2E_STAND_IN_PORT } from './env'
+import {
+  READER_POST,
+  fillLinkForm,
+  formStatus,
+  openQueueAt,
+  readerStoriesListing,
+  signInAsAuthor,
+  useClientIp,
+} from './helpers'
+
+/*
+ * Readers' pages are played by a local server on 127.0.0.1:E2E_STAND_IN_PORT,
+ * the one target the e2e server's OUTBOUND_ALLOW lets it fetch (see e2e/env.ts).
+ * Serial, so one worker owns the port.
+ */
+test.describe.configure({ mode: 'serial' })
+// Each test waits for work that runs after a response; on a loaded machine that takes a while.
+test.setTimeout(120_000)
+
+const TARGET = `${E2E_BASE_URL}${READER_POST}`
+const STAND_IN = `http://127.0.0.1:${E2E_STAND_IN_PORT}`
+const pages = new Map<string, string>()
+let server: http.Server
+
+test.beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const body = pages.get(req.url ?? '')
+    if (body === undefined) return void res.writeHead(404).end('not found')
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(E2E_STAND_IN_PORT, '127.0.0.1', resolve))
+})
+
+test.afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+const unique = (label: string) => `/${label}-${randomBytes(4).toString('hex')}`
+
+const entry = (title: string, author: string, description: string) => `<!doctype html>
+<html><head><title>${title} | A reader's blog</title>
+<meta name="description" content="${description}"></head>
+<body><article class="h-entry"><h1 class="p-name">${title}</h1>
+<a class="p-author h-card" href="/">${author}</a>
+<p class="e-content">I wrote this after reading <a href="${TARGET}">the post</a>.</p>
+</article></body></html>`
+
+/** The queue card for `url`, reloaded until its link check has run (it runs after the answer). */
+async function checkedCard(author: Page, url: string) {
+  const queue = '/admin?post=writing-about-failures&status=pending'
+  let card = await openQueueAt(author, queue, url)
+  await expect(async () => {
+    card = await openQueueAt(author, queue, url)
+    await expect(card.getByLabel('Link check')).toContainText('Reachable', { timeout: 250 })
+  }).toPass({ timeout: 15_000, intervals: [250, 500, 1000] })
+  return card
+}
+
+test('a form submission shows its link check in /admin, with the title filled from the page', async ({
+  page,
+  browser,
+}) => {
+  const path = unique('form-story')
+  const url = `${STAND_IN}${path}`
+  pages.set(path, entry('The deploy that ate Friday', 'Noor', 'A rollback story.'))
+  await useClientIp(page)
+  await page.goto(READER_POST)
+  await fillLinkForm(page, { url, name: 'Noor' })
+  await page.getByRole('button', { name: 'Send my link' }).click()
+  await expect(formStatus(page)).toContainText('will appear')
+
+  const author = await browser.newPage()
+  await signInAsAuthor(author)
+  const card = await checkedCard(author, url)
+  const check = card.getByLabel('Link check')
+  await expect(check).toContainText('HTTP 200')
+  await expect(check).toContainText('links back: yes')
+  await expect(check).toContainText('The deploy that ate Friday')
+  await expect(check).toContainText('A rollback story.')
+  // The empty title was filled in from the page, and stays editable.
+  await expect(card.getByLabel('Title')).toHaveValue('The deploy that ate Friday')
+
+  // The page stops linking back: "Check again" shows it at once.
+  pages.set(path, '<html><head><title>Moved on</title></head><body>nothing</body></html>')
+  await check.getByRole('button', { name: 'Check again' }).click()
+  await expect(check.getByRole('status')).toHaveText('Checked: reachable.')
+  const again = await openQueueAt(author, '/admin?post=writing-about-failures&status=pending', url)
+  await expect(again.getByLabel('Link check')).toContainText('links back: no')
+
+  // Gone: the check fails and the Broken filter lists it.
+  pages.delete(path)
+  await again.getByLabel('Link check').getByRole('button', { name: 'Check again' }).click()
+  await expect(again.getByLabel('Link check').getByRole('status')).toHaveText(
+    'Checked: not reachable.',
+  )
+  const broken = await openQueueAt(author, '/admin?check=broken', url)
+  await expect(broken.getByLabel('Link check')).toContainText('Not reachable')
+  await expect(broken.getByLabel('Link check')).toContainText('HTTP 404')
+  await author.close()
+})
+
+test('a Webmention is acknowledged, shows its check in /admin, and once approved appears under the post', async ({
+  page,
+  browser,
+  request,
+}) => {
+  // Discovery: the post advertises the endpoint in a header and in its head.
+  const post = await request.get(READER_POST)
+  expect(post.headers()['link']).toMatch(/<[^>]*\/webmention>; rel="webmention"/)
+  await page.goto(READER_POST)
+  await expect(page.locator('head link[rel="webmention"]')).toHaveAttribute(
+    'href',
+    `${E2E_BASE_URL}/webmention`,
+  )
+
+  const path = unique('mention')
+  const source = `${STAND_IN}${path}`
+  pages.set(path, entry('Green until it was not', 'Ravi', 'On trusting a passing build.'))
+
+  const refused = await request.post('/webmention', { form: { source: TARGET, target: TARGET } })
+  expect(refused.status()).toBe(400)
+  expect(await refused.text()).toContain('The source and the target are the same URL.')
+
+  const sent = await request.post('/webmention', { form: { source, target: TARGET } })
+  expect(sent.status()).toBe(201)
+  const location = sent.headers()['location'] ?? ''
+  expect(location).toMatch(new RegExp(`^${E2E_BASE_URL}/webmention/status/`))
+  await expect(async () => {
+    const status = await request.get(location)
+    expect(await status.text()).toContain('Status: accepted')
+  }).toPass({ timeout: 15_000, intervals: [250, 500, 1000] })
+
+  const author = await browser.newPage()
+  await signInAsAuthor(author)
+  const card = await checkedCard(author, source)
+  const check = card.getByLabel('Link check')
+  await expect(check).toContainText('Webmention')
+  await expect(check).toContainText('links back: yes')
+  await expect(card.getByLabel('Title')).toHaveValue('Green until it was not')
+  await expect(card.getByLabel('Name')).toHaveValue('Ravi')
+  await card.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(card).toHaveCount(0)
+  await author.close()
+
+  const stories = await readerStoriesListing(page, 'writing-about-failures', source)
+  const link = stories.locator(`a[href="${source}"]`)
+  await expect(link).toHaveText('Green until it was not')
+  await expect(link).toHaveAttribute('rel', 'ugc nofollow noopener')
+})
