@@ -2,6 +2,7 @@
 
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
+import { refreshReaderLinks } from '../_lib/refresh-reader-links'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt, isProduction, siteUrl } from '@/lib/env'
 import { getPost } from '@/lib/posts'
@@ -13,7 +14,7 @@ import { submitLink } from '@/lib/submissions/submit-link'
 /**
  * A reader sends a link. Public by design (no session): the lib checks the
  * honeypot, validates, rate-limits and stores. Nothing public changes (the row
- * is pending), so nothing is revalidated.
+ * is pending) unless a trusted-domain rule approved it, which refreshes the post's list.
  */
 export async function submitLinkAction(
   _previous: LinkFormState,
@@ -33,6 +34,7 @@ export async function submitLinkAction(
       return accepts
     },
     onError: (error) => console.error('submitLinkAction: could not store a submission:', error),
+    onPublished: (published) => refreshReaderLinks([published]),
   })
   // With JavaScript the client calls the action with fetch (Next-Action header)
   // and useActionState shows the answer. Without it, the browser posted the form:

@@ -2,12 +2,23 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { requireAuthorOrSignIn } from '../_lib/author-guard'
 import { ActionForm } from '@/components/admin/action-form'
+import { QueueKeys } from '@/components/admin/queue-keys'
+import { QueueToolLinks } from '@/components/admin/queue-tool-links'
 import { SubmissionCard } from '@/components/admin/submission-card'
+import { UndoNotice } from '@/components/admin/undo-notice'
 import { SignOutButton } from '@/components/auth/sign-out-button'
 import { getDatabase } from '@/lib/db'
-import { SUBMISSION_STATUSES } from '@/lib/db/schema'
-import { decodeCursor, listQueue, postsWithSubmissions, statusCounts } from '@/lib/moderation/queue'
-import { queueQuerySchema } from '@/lib/moderation/requests'
+import { historyFor } from '@/lib/moderation/audit'
+import {
+  decodeCursor,
+  deletedCount,
+  listQueue,
+  postsWithSubmissions,
+  statusCounts,
+} from '@/lib/moderation/queue'
+import { QUEUE_VIEWS, queueQuerySchema } from '@/lib/moderation/requests'
+import { restorableAmong } from '@/lib/moderation/trash'
+import './queue-tools.css'
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } }
 
@@ -27,18 +38,32 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
   const query = queueQuerySchema.parse(
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   )
-  const author = await requireAuthorOrSignIn(href(query))
+  const author = await requireAuthorOrSignIn(
+    href({ status: query.status, post: query.post, after: query.after, before: query.before }),
+  )
   const { db } = await getDatabase()
-  const filter = { status: query.status, postSlug: query.post }
-  const [page, counts, slugs] = await Promise.all([
+  const deletedView = query.status === 'deleted'
+  const filter = {
+    status: query.status === 'deleted' ? undefined : query.status,
+    postSlug: query.post,
+    deleted: deletedView,
+  }
+  const [page, statusCount, deleted, slugs, undoable] = await Promise.all([
     listQueue(db, filter, {
       after: decodeCursor(query.after),
       before: decodeCursor(query.before),
       limit: PAGE_SIZE,
     }),
     statusCounts(db, { postSlug: query.post }),
+    deletedCount(db, { postSlug: query.post }),
     postsWithSubmissions(db),
+    restorableAmong(db, query.undo ?? []),
   ])
+  const counts = { ...statusCount, deleted }
+  const history = await historyFor(
+    db,
+    page.rows.map((r) => r.id),
+  )
   const base = { status: query.status, post: query.post }
 
   return (
@@ -47,8 +72,10 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
         <p className="meta">Signed in as {author.name}.</p>
         <SignOutButton />
       </div>
+      <UndoNotice deleted={undoable} restoredCount={query.restored?.length ?? 0} />
+      <QueueToolLinks />
       <ul className="counts" aria-label="Submissions by status">
-        {SUBMISSION_STATUSES.map((s) => (
+        {QUEUE_VIEWS.map((s) => (
           <li key={s}>
             <Link
               href={href({ ...base, status: s })}
@@ -64,7 +91,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           <label htmlFor="filter-status">Status</label>
           <select id="filter-status" name="status" defaultValue={query.status ?? ''}>
             <option value="">All (pending first)</option>
-            {SUBMISSION_STATUSES.map((s) => (
+            {QUEUE_VIEWS.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
@@ -97,14 +124,16 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           </button>
         </div>
       </ActionForm>
+      <QueueKeys />
       {page.rows.length === 0 ? (
         <p>Nothing here.</p>
       ) : (
         <ol className="submissions">
           {page.rows.map((row) => (
             <SubmissionCard
-              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`}
+              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
               row={row}
+              history={history.get(row.id)}
             />
           ))}
         </ol>

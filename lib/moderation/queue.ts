@@ -1,8 +1,13 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
 import { submissions, type Submission, type SubmissionStatus } from '../db/schema'
 
-export type QueueFilter = { status?: SubmissionStatus; postSlug?: string }
+export type QueueFilter = {
+  status?: SubmissionStatus
+  postSlug?: string
+  /** The trash: deleted rows only (otherwise deleted rows never show). */
+  deleted?: boolean
+}
 
 /** A position in the queue: the sort key of a row, opaque to the browser. */
 export type Cursor = { status: SubmissionStatus; createdAt: string; id: number }
@@ -51,12 +56,15 @@ const rowColumns = {
   createdAt: submissions.createdAt,
   moderatedAt: submissions.moderatedAt,
   moderatedBy: submissions.moderatedBy,
+  deletedAt: submissions.deletedAt,
   // Full microsecond precision: a JS Date would round it and skip or repeat rows.
   cursorTime: sql<string>`${submissions.createdAt}::text`,
 }
 
 function filters(filter: QueueFilter): SQL[] {
-  const where: SQL[] = []
+  const where: SQL[] = [
+    filter.deleted ? isNotNull(submissions.deletedAt) : isNull(submissions.deletedAt),
+  ]
   if (filter.status) where.push(eq(submissions.status, filter.status))
   if (filter.postSlug) where.push(eq(submissions.postSlug, filter.postSlug))
   return where
@@ -86,7 +94,7 @@ export async function listQueue(
   const fetched = await db
     .select(rowColumns)
     .from(submissions)
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(...order)
     .limit(page.limit + 1)
   const more = fetched.length > page.limit
@@ -107,6 +115,7 @@ export async function listQueue(
     createdAt: r.createdAt,
     moderatedAt: r.moderatedAt,
     moderatedBy: r.moderatedBy,
+    deletedAt: r.deletedAt,
   }))
   return {
     rows,
@@ -123,11 +132,26 @@ export async function statusCounts(
   const rows = await db
     .select({ status: submissions.status, n: count() })
     .from(submissions)
-    .where(filter.postSlug ? eq(submissions.postSlug, filter.postSlug) : undefined)
+    .where(and(isNull(submissions.deletedAt), ...postFilter(filter)))
     .groupBy(submissions.status)
   const counts = { pending: 0, approved: 0, rejected: 0, spam: 0 }
   for (const row of rows) counts[row.status] = row.n
   return counts
+}
+
+const postFilter = (filter: Pick<QueueFilter, 'postSlug'>): SQL[] =>
+  filter.postSlug ? [eq(submissions.postSlug, filter.postSlug)] : []
+
+/** How many rows are in the trash (restorable, not yet purged). */
+export async function deletedCount(
+  db: Database,
+  filter: Pick<QueueFilter, 'postSlug'>,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(submissions)
+    .where(and(isNotNull(submissions.deletedAt), ...postFilter(filter)))
+  return row?.n ?? 0
 }
 
 /** Post slugs that have submissions, for the filter menu. */

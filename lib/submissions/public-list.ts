@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Database } from '../db'
 import { submissions } from '../db/schema'
 import { displayHost } from './url-policy'
@@ -27,12 +27,18 @@ const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({
   host: displayHost(row.url),
 })
 
-/** A post's approved links, newest first (served by submissions_approved_idx). */
+/** A post's approved links, newest first (served by submissions_approved_idx); never deleted ones. */
 export async function approvedLinksForPost(db: Database, postSlug: string): Promise<PublicLink[]> {
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(and(eq(submissions.postSlug, postSlug), eq(submissions.status, 'approved')))
+    .where(
+      and(
+        eq(submissions.postSlug, postSlug),
+        eq(submissions.status, 'approved'),
+        isNull(submissions.deletedAt),
+      ),
+    )
     .orderBy(desc(submissions.createdAt), desc(submissions.id))
   return rows.map(withHost)
 }
@@ -42,7 +48,7 @@ export async function approvedLinksByPost(db: Database): Promise<Map<string, Pub
   const rows = await db
     .select(columns)
     .from(submissions)
-    .where(eq(submissions.status, 'approved'))
+    .where(and(eq(submissions.status, 'approved'), isNull(submissions.deletedAt)))
     .orderBy(submissions.postSlug, desc(submissions.createdAt), desc(submissions.id))
   const groups = new Map<string, PublicLink[]>()
   for (const row of rows) {

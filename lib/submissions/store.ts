@@ -1,12 +1,19 @@
 import { and, count, eq, gt, lt, min, sql } from 'drizzle-orm'
 import type { Database } from '../db'
-import { rateLimitHits, submissions } from '../db/schema'
+import { rateLimitHits, submissions, type SubmissionStatus } from '../db/schema'
+import { recordChanges, type AuditVia } from '../moderation/audit'
+import { initialStatusFor } from '../moderation/domain-rules'
 import type { ValidSubmission } from './validation'
 
 export type RateLimit = { max: number; windowSeconds: number }
 
 export type StoreOutcome =
-  | { status: 'received'; id: number }
+  | {
+      status: 'received'
+      id: number
+      /** pending, or what a trusted- or blocked-domain rule decided. */
+      initialStatus: SubmissionStatus
+    }
   | { status: 'duplicate' }
   | { status: 'rate-limited'; retryAfterSeconds: number }
 
@@ -17,13 +24,19 @@ class RateLimited extends Error {
 }
 
 /**
- * Records one submission as pending, in a single transaction with its rate-limit
- * hit: either both are written or neither is. The per-IP advisory lock makes the
- * count-then-insert exact under concurrency, on every instance that shares the database.
+ * Records one submission, in a single transaction with its rate-limit hit and
+ * its first audit row: either all are written or none is. It starts pending,
+ * unless a domain rule approves it or sends it to spam at once. The per-IP
+ * advisory lock makes the count-then-insert exact under concurrency, on every
+ * instance that shares the database.
+ *
+ * A link already sent for the post is a duplicate, even when the author deleted
+ * it: the deleted row keeps its key until it is purged, so a reader cannot
+ * bring back what the author threw away (after the purge it can be sent again).
  */
 export async function storeSubmission(
   db: Database,
-  input: ValidSubmission & { postSlug: string; ipHash: string },
+  input: ValidSubmission & { postSlug: string; ipHash: string; via?: AuditVia },
   limit: RateLimit,
 ): Promise<StoreOutcome> {
   const window = sql`now() - make_interval(secs => ${limit.windowSeconds})`
@@ -41,6 +54,8 @@ export async function storeSubmission(
         throw new RateLimited(Math.max(1, retry))
       }
       await tx.insert(rateLimitHits).values({ ipHash: input.ipHash })
+      const initial = await initialStatusFor(tx, input.url, input.via ?? 'form')
+      const ruled = initial.status !== 'pending'
       const inserted = await tx
         .insert(submissions)
         .values({
@@ -51,11 +66,24 @@ export async function storeSubmission(
           submitterName: input.name,
           note: input.note,
           ipHash: input.ipHash,
+          status: initial.status,
+          ...(ruled ? { moderatedAt: sql`now()`, moderatedBy: initial.via } : {}),
         })
         .onConflictDoNothing({ target: [submissions.postSlug, submissions.normalizedUrl] })
         .returning({ id: submissions.id })
       const row = inserted[0]
-      return row ? { status: 'received' as const, id: row.id } : { status: 'duplicate' as const }
+      if (!row) return { status: 'duplicate' as const }
+      await recordChanges(tx, [
+        {
+          submissionId: row.id,
+          actor: null,
+          from: null,
+          to: initial.status,
+          via: initial.via,
+          detail: initial.detail,
+        },
+      ])
+      return { status: 'received' as const, id: row.id, initialStatus: initial.status }
     })
   } catch (error) {
     if (error instanceof RateLimited) {
