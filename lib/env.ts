@@ -35,6 +35,9 @@ const schema = z.object({
   AUTHOR_EMAIL: optionalString,
   AUTHOR_PASSWORD_HASH: optionalString,
   AUTHOR_NAME: optionalString,
+
+  /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
+  CRON_SECRET: optionalString,
 })
 
 export type Env = z.infer<typeof schema>

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation'
 import { revalidatePath } from 'next/cache'
 import { requireAuthor } from '../_lib/author-guard'
 import { refreshReaderLinks } from '../_lib/refresh-reader-links'
+import { drainAfterResponse } from '../_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import { ruleFromSubmission } from '@/lib/moderation/domain-rules'
 import {
@@ -90,6 +91,8 @@ export async function moderateAction(
   }
   await refreshReaderLinks(result.publicSlugs)
   revalidatePath('/admin')
+  // Status changes may have queued work (notifications) in their transaction.
+  if (result.changed > 0) drainAfterResponse()
   const n = result.changed
   if (n === 0) {
     return {

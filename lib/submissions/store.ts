@@ -3,6 +3,8 @@ import type { Database } from '../db'
 import { rateLimitHits, submissions, type SubmissionStatus } from '../db/schema'
 import { recordChanges, type AuditVia } from '../moderation/audit'
 import { initialStatusFor } from '../moderation/domain-rules'
+import { jobsForNewSubmission } from '../outbox/new-submission-jobs'
+import { enqueue } from '../outbox/queue'
 import type { ValidSubmission } from './validation'
 
 export type RateLimit = { max: number; windowSeconds: number }
@@ -24,11 +26,12 @@ class RateLimited extends Error {
 }
 
 /**
- * Records one submission, in a single transaction with its rate-limit hit and
- * its first audit row: either all are written or none is. It starts pending,
- * unless a domain rule approves it or sends it to spam at once. The per-IP
- * advisory lock makes the count-then-insert exact under concurrency, on every
- * instance that shares the database.
+ * Records one submission, in a single transaction with its rate-limit hit, its
+ * first audit row and its follow-up jobs (lib/outbox): all are written or none
+ * is. It starts pending, unless a domain rule approves it or sends it to spam at
+ * once; a link that starts as spam (blocked domain) gets no jobs, so no check
+ * and no notification. The per-IP advisory lock makes the count-then-insert
+ * exact under concurrency, on every instance that shares the database.
  *
  * A link already sent for the post is a duplicate, even when the author deleted
  * it: the deleted row keeps its key until it is purged, so a reader cannot
@@ -70,7 +73,7 @@ export async function storeSubmission(
           ...(ruled ? { moderatedAt: sql`now()`, moderatedBy: initial.via } : {}),
         })
         .onConflictDoNothing({ target: [submissions.postSlug, submissions.normalizedUrl] })
-        .returning({ id: submissions.id })
+        .returning({ id: submissions.id, status: submissions.status })
       const row = inserted[0]
       if (!row) return { status: 'duplicate' as const }
       await recordChanges(tx, [
@@ -83,7 +86,10 @@ export async function storeSubmission(
           detail: initial.detail,
         },
       ])
-      return { status: 'received' as const, id: row.id, initialStatus: initial.status }
+      if (row.status !== 'spam') {
+        for (const job of jobsForNewSubmission(row)) await enqueue(tx, job)
+      }
+      return { status: 'received' as const, id: row.id, initialStatus: row.status }
     })
   } catch (error) {
     if (error instanceof RateLimited) {

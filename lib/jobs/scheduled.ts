@@ -1,0 +1,10 @@
+import type { Database } from '../db'
+import { purgeDeletedSubmissions } from '../moderation/purge'
+
+/** Periodic work, run by the cron route (app/api/cron) and `npm run jobs`. */
+export type ScheduledTask = { name: string; run(db: Database, now: Date): Promise<unknown> }
+
+export const scheduledTasks: ScheduledTask[] = [
+  // Deleted submissions can be restored for 30 days; then they and their history go.
+  { name: 'purge-deleted-submissions', run: purgeDeletedSubmissions },
+]
