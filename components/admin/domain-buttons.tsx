@@ -4,14 +4,15 @@ import type { SubmissionStatus } from '@/lib/db/schema'
 
 /**
  * "Always approve links from <domain>" and "Mark as spam and block <domain>":
- * buttons of the row's moderation form (intent trust / block).
+ * buttons of the row's moderation form (intent trust / block). A spam row
+ * cannot be trusted from here: spam is never published in one step.
  */
 export function DomainButtons({ url, status }: { url: string; status: SubmissionStatus }) {
   const domain = registrableDomainOfUrl(url)
   if (!domain) return null
   return (
     <div className="row-actions domain-actions">
-      {canMove(status, 'approved') ? (
+      {status === 'approved' || canMove(status, 'approved') ? (
         <button type="submit" name="intent" value="trust" className="button button-secondary">
           Always approve links from {domain}
         </button>
