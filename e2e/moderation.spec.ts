@@ -260,6 +260,7 @@ test('the queue shows how many submissions are in each status', async ({ page })
     'Approved: 0',
     'Rejected: 0',
     'Spam: 0',
+    'Deleted: 0',
   ])
   await counts.getByRole('link', { name: 'Approved: 0' }).click()
   await expect(page).toHaveURL(/\/admin\?.*status=approved/)

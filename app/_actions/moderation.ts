@@ -1,21 +1,22 @@
 'use server'
 
-import { revalidatePath, updateTag } from 'next/cache'
+import { headers } from 'next/headers'
+import { redirect } from 'next/navigation'
+import { revalidatePath } from 'next/cache'
 import { requireAuthor } from '@/app/_lib/author-guard'
-import {
-  cachedAllApprovedLinks,
-  cachedApprovedLinks,
-  cachedLinksFeed,
-  readerLinksTags,
-} from '@/app/_lib/reader-links'
+import { refreshReaderLinks } from '@/app/_lib/refresh-reader-links'
+import { drainAfterResponse } from '@/app/_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
+import { ruleFromSubmission } from '@/lib/moderation/domain-rules'
 import {
   deleteSubmissions,
   editDetails,
   moderate,
+  restoreSubmissions,
   type ModerationResult,
 } from '@/lib/moderation/moderate'
 import { moderationFormToObject, moderationRequestSchema } from '@/lib/moderation/requests'
+import { adminReturnPath } from '@/lib/moderation/return-path'
 
 export type ModerationState = { message: string; error: boolean }
 
@@ -25,6 +26,7 @@ const DONE: Record<string, string> = {
   spam: 'Marked as spam',
   pending: 'Moved back to pending',
   delete: 'Deleted',
+  restore: 'Restored',
   edit: 'Saved',
 }
 
@@ -47,24 +49,38 @@ export async function moderateAction(
     }
   }
   const request = parsed.data
-  let result: ModerationResult
+  let result: ModerationResult & { ids?: number[]; domain?: string | null }
   try {
     const { db } = await getDatabase()
-    if (request.intent === 'delete') {
-      result = await deleteSubmissions(db, request.ids)
-    } else if (request.intent === 'edit') {
-      result = await editDetails(db, {
-        id: request.ids[0] as number,
-        by: author.id,
-        edits: { title: request.title, name: request.name },
-      })
-    } else {
-      result = await moderate(db, {
-        ids: request.ids,
-        action: request.intent,
-        by: author.id,
-        edits: { title: request.title, name: request.name },
-      })
+    switch (request.intent) {
+      case 'delete':
+        result = await deleteSubmissions(db, { ids: request.ids, by: author.id })
+        break
+      case 'restore':
+        result = await restoreSubmissions(db, { ids: request.ids, by: author.id })
+        break
+      case 'trust':
+      case 'block':
+        result = await ruleFromSubmission(db, {
+          id: request.ids[0] as number,
+          kind: request.intent === 'trust' ? 'trusted' : 'blocked',
+          by: author.id,
+        })
+        break
+      case 'edit':
+        result = await editDetails(db, {
+          id: request.ids[0] as number,
+          by: author.id,
+          edits: { title: request.title, name: request.name },
+        })
+        break
+      default:
+        result = await moderate(db, {
+          ids: request.ids,
+          action: request.intent,
+          by: author.id,
+          edits: { title: request.title, name: request.name },
+        })
     }
   } catch (error) {
     console.error('moderateAction failed:', error)
@@ -73,22 +89,31 @@ export async function moderateAction(
       message: 'Nothing changed: the database could not be reached. Try again.',
     }
   }
-  // Read-your-own-writes: the next view of each affected post reads the database again.
-  for (const slug of result.publicSlugs) updateTag(readerLinksTags.post(slug))
-  if (result.publicSlugs.length > 0) {
-    updateTag(readerLinksTags.all)
-    // Refill the lists now. A page view that was already reading the old list
-    // when this ran would otherwise be shared with the next view (Next joins an
-    // in-flight cache fill), and that view would show the old list once.
-    await Promise.all([
-      ...result.publicSlugs.flatMap((slug) => [cachedApprovedLinks(slug), cachedLinksFeed(slug)]),
-      cachedAllApprovedLinks(),
-      cachedLinksFeed(),
-    ]).catch((error: unknown) => console.error('could not refill reader links:', error))
-  }
+  await refreshReaderLinks(result.publicSlugs)
   revalidatePath('/admin')
+  // Status changes may have queued work (notifications) in their transaction.
+  if (result.changed > 0) drainAfterResponse()
   const n = result.changed
-  return n === 0
-    ? { error: true, message: 'Nothing changed: that move is not allowed from the current status.' }
-    : { error: false, message: `${DONE[request.intent]}: ${n} submission${n === 1 ? '' : 's'}.` }
+  if (n === 0) {
+    return {
+      error: true,
+      message: 'Nothing changed: that move is not allowed from the current status.',
+    }
+  }
+  // A deleted row leaves the list, and its form with it: the confirmation, with
+  // its "Undo", lives on the page the author came from (?undo=…, ?restored=…).
+  if ((request.intent === 'delete' || request.intent === 'restore') && result.ids?.length) {
+    const back = adminReturnPath((await headers()).get('referer'))
+    redirect(back.with(request.intent === 'delete' ? 'undo' : 'restored', result.ids))
+  }
+  if (request.intent === 'trust' || request.intent === 'block') {
+    return {
+      error: false,
+      message:
+        request.intent === 'trust'
+          ? `Trusted ${result.domain}: its links are approved at once from now on.`
+          : `Blocked ${result.domain}: its links go straight to spam from now on.`,
+    }
+  }
+  return { error: false, message: `${DONE[request.intent]}: ${n} submission${n === 1 ? '' : 's'}.` }
 }

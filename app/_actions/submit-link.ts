@@ -2,6 +2,7 @@
 
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
+import { refreshReaderLinks } from '../_lib/refresh-reader-links'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt, isProduction, siteUrl } from '@/lib/env'
 import { getPost } from '@/lib/posts'
@@ -15,7 +16,7 @@ import { drainAfterResponse } from '@/app/_lib/run-jobs'
 /**
  * A reader sends a link. Public by design (no session): the lib checks the
  * honeypot, validates, rate-limits and stores. Nothing public changes (the row
- * is pending), so nothing is revalidated.
+ * is pending) unless a trusted-domain rule approved it, which refreshes the post's list.
  */
 export async function submitLinkAction(
   _previous: LinkFormState,
@@ -35,6 +36,7 @@ export async function submitLinkAction(
       return accepts
     },
     onError: (error) => console.error('submitLinkAction: could not store a submission:', error),
+    onPublished: (published) => refreshReaderLinks([published]),
   })
   // A stored submission queued its checks and notifications: run them once the reader has the answer.
   if (state.status === 'success') drainAfterResponse()

@@ -2,16 +2,27 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
 import { ActionForm } from '@/app/admin/_components/action-form'
-import { SubmissionCard } from '@/app/admin/_components/submission-card'
-import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
-import { LinkCheckActions } from '@/app/admin/link-check-actions'
+import { LinkCheckActions } from '@/app/admin/_components/link-check-actions'
 import { LinkCheckPanel } from '@/app/admin/_components/link-check-panel'
+import { QueueKeys } from '@/app/admin/_components/queue-keys'
+import { QueueToolLinks } from '@/app/admin/_components/queue-tool-links'
+import { SubmissionCard } from '@/app/admin/_components/submission-card'
+import { UndoNotice } from '@/app/admin/_components/undo-notice'
+import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
 import { getDatabase } from '@/lib/db'
-import { SUBMISSION_STATUSES } from '@/lib/db/schema'
 import { brokenCount, checksFor } from '@/lib/links/admin-view'
+import { historyFor } from '@/lib/moderation/audit'
+import {
+  decodeCursor,
+  deletedCount,
+  listQueue,
+  postsWithSubmissions,
+  statusCounts,
+} from '@/lib/moderation/queue'
+import { QUEUE_VIEWS, queueQuerySchema } from '@/lib/moderation/requests'
+import { restorableAmong } from '@/lib/moderation/trash'
 import { LINK_FAILURES_TO_HIDE } from '@/lib/submissions/public-list'
-import { decodeCursor, listQueue, postsWithSubmissions, statusCounts } from '@/lib/moderation/queue'
-import { queueQuerySchema } from '@/lib/moderation/requests'
+import './queue-tools.css'
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } }
 
@@ -31,23 +42,32 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
   const query = queueQuerySchema.parse(
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   )
-  const author = await requireAuthorOrSignIn(href(query))
+  const author = await requireAuthorOrSignIn(
+    href({ status: query.status, post: query.post, after: query.after, before: query.before }),
+  )
   const { db } = await getDatabase()
-  const filter = { status: query.status, postSlug: query.post, broken: query.check === 'broken' }
-  const [page, counts, slugs, broken] = await Promise.all([
+  const deletedView = query.status === 'deleted'
+  const filter = {
+    status: query.status === 'deleted' ? undefined : query.status,
+    postSlug: query.post,
+    deleted: deletedView,
+    broken: query.check === 'broken',
+  }
+  const [page, statusCount, deleted, slugs, undoable, broken] = await Promise.all([
     listQueue(db, filter, {
       after: decodeCursor(query.after),
       before: decodeCursor(query.before),
       limit: PAGE_SIZE,
     }),
     statusCounts(db, { postSlug: query.post }),
+    deletedCount(db, { postSlug: query.post }),
     postsWithSubmissions(db),
+    restorableAmong(db, query.undo ?? []),
     brokenCount(db),
   ])
-  const checks = await checksFor(
-    db,
-    page.rows.map((r) => r.id),
-  )
+  const counts = { ...statusCount, deleted }
+  const ids = page.rows.map((r) => r.id)
+  const [history, checks] = await Promise.all([historyFor(db, ids), checksFor(db, ids)])
   const base = { status: query.status, post: query.post, check: query.check }
 
   return (
@@ -57,8 +77,10 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
         <SignOutButton />
         <SignOutEverywhereButton />
       </div>
+      <UndoNotice deleted={undoable} restoredCount={query.restored?.length ?? 0} />
+      <QueueToolLinks />
       <ul className="counts" aria-label="Submissions by status">
-        {SUBMISSION_STATUSES.map((s) => (
+        {QUEUE_VIEWS.map((s) => (
           <li key={s}>
             <Link
               href={href({ ...base, status: s })}
@@ -82,7 +104,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           <label htmlFor="filter-status">Status</label>
           <select id="filter-status" name="status" defaultValue={query.status ?? ''}>
             <option value="">All (pending first)</option>
-            {SUBMISSION_STATUSES.map((s) => (
+            {QUEUE_VIEWS.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
@@ -126,14 +148,16 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           </button>
         </div>
       </ActionForm>
+      <QueueKeys />
       {page.rows.length === 0 ? (
         <p>Nothing here.</p>
       ) : (
         <ol className="submissions">
           {page.rows.map((row) => (
             <SubmissionCard
-              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}`}
+              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
               row={row}
+              history={history.get(row.id)}
             >
               <LinkCheckPanel
                 url={row.url}

@@ -44,6 +44,12 @@ export const submissions = pgTable(
     ipHash: text('ip_hash').notNull(),
     /** How it reached us: the reader form, or a Webmention (lib/webmention). */
     sourceKind: submissionSource('source_kind').notNull().default('form'),
+    /**
+     * Soft delete: set by "Delete", cleared by "Undo"; the row is purged 30 days
+     * later (lib/moderation/soft-delete.ts). A deleted row keeps its unique
+     * (post, normalized_url) key, so the link stays de-duplicated meanwhile.
+     */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('submissions_post_url_key').on(t.postSlug, t.normalizedUrl),
@@ -53,7 +59,11 @@ export const submissions = pgTable(
     // A post's public list: only approved rows, newest first.
     index('submissions_approved_idx')
       .on(t.postSlug, t.createdAt.desc())
-      .where(sql`${t.status} = 'approved'`),
+      .where(sql`${t.status} = 'approved' and ${t.deletedAt} is null`),
+    // The "Deleted" filter and the purge.
+    index('submissions_deleted_idx')
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} is not null`),
     // The validation layer enforces these too; the database is the last word.
     check('submissions_url_length', sql`char_length(${t.url}) <= 2048`),
     check('submissions_title_length', sql`char_length(${t.title}) <= 200`),
@@ -63,6 +73,57 @@ export const submissions = pgTable(
 )
 
 export type Submission = typeof submissions.$inferSelect
+
+/**
+ * What a row's audit trail says it moved between: a status, or 'deleted' (in the
+ * trash, restorable). `null` as the "from" of a row's first entry: it was created.
+ */
+export type AuditState = SubmissionStatus | 'deleted'
+
+/**
+ * The audit log: one row per change to a submission (created, status moved,
+ * edited, deleted, restored), written in the same transaction as the change
+ * (lib/moderation/change.ts). Purging a submission purges its history.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who: the author's id, or null when a rule or the system acted. */
+    actor: text('actor'),
+    fromStatus: text('from_status').$type<AuditState>(),
+    toStatus: text('to_status').$type<AuditState>().notNull(),
+    /** Through what: 'form', 'admin', 'one-click', 'trusted-domain rule', … (AuditVia). */
+    via: text('via').notNull(),
+    /** What else changed or why, e.g. "title edited" or the domain a rule matched. */
+    detail: text('detail'),
+  },
+  (t) => [index('audit_log_submission_idx').on(t.submissionId, t.id)],
+)
+
+export type AuditRow = typeof auditLog.$inferSelect
+
+export const DOMAIN_RULES = ['trusted', 'blocked'] as const
+export type DomainRuleKind = (typeof DOMAIN_RULES)[number]
+export const domainRuleKind = pgEnum('domain_rule_kind', DOMAIN_RULES)
+
+/**
+ * Registrable domains (example.co.uk, not blog.example.co.uk) whose later
+ * submissions are approved at once (trusted) or go straight to spam (blocked).
+ * One rule per domain: a domain is trusted or blocked, never both.
+ */
+export const domainRules = pgTable('domain_rules', {
+  domain: text('domain').primaryKey(),
+  kind: domainRuleKind('kind').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdBy: text('created_by'),
+})
+
+export type DomainRule = typeof domainRules.$inferSelect
 
 /** One row per accepted attempt; rows older than the window are pruned as we go. */
 export const rateLimitHits = pgTable(

@@ -1,8 +1,13 @@
 import type { Database } from '../db'
 import { appLinkCheckContext } from '../links/context'
+import { purgeDeletedSubmissions } from '../moderation/purge'
 import { linkRecheckTask } from './link-jobs'
 
 /** Periodic work, run by the cron route (app/api/cron) and `npm run jobs`. */
 export type ScheduledTask = { name: string; run(db: Database, now: Date): Promise<unknown> }
 
-export const scheduledTasks: ScheduledTask[] = [linkRecheckTask(appLinkCheckContext)]
+export const scheduledTasks: ScheduledTask[] = [
+  linkRecheckTask(appLinkCheckContext),
+  // Deleted submissions can be restored for 30 days; then they and their history go.
+  { name: 'purge-deleted-submissions', run: purgeDeletedSubmissions },
+]

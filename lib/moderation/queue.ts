@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
 import { linkChecks, submissions, type Submission, type SubmissionStatus } from '../db/schema'
 
@@ -7,6 +7,8 @@ export type QueueFilter = {
   postSlug?: string
   /** Only links whose latest check failed (lib/links/check.ts). */
   broken?: boolean
+  /** The trash: deleted rows only (otherwise deleted rows never show). */
+  deleted?: boolean
 }
 
 /** A position in the queue: the sort key of a row, opaque to the browser. */
@@ -57,12 +59,15 @@ const rowColumns = {
   moderatedAt: submissions.moderatedAt,
   moderatedBy: submissions.moderatedBy,
   sourceKind: submissions.sourceKind,
+  deletedAt: submissions.deletedAt,
   // Full microsecond precision: a JS Date would round it and skip or repeat rows.
   cursorTime: sql<string>`${submissions.createdAt}::text`,
 }
 
 function filters(filter: QueueFilter): SQL[] {
-  const where: SQL[] = []
+  const where: SQL[] = [
+    filter.deleted ? isNotNull(submissions.deletedAt) : isNull(submissions.deletedAt),
+  ]
   if (filter.status) where.push(eq(submissions.status, filter.status))
   if (filter.postSlug) where.push(eq(submissions.postSlug, filter.postSlug))
   if (filter.broken) {
@@ -97,7 +102,7 @@ export async function listQueue(
   const fetched = await db
     .select(rowColumns)
     .from(submissions)
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(...order)
     .limit(page.limit + 1)
   const more = fetched.length > page.limit
@@ -119,6 +124,7 @@ export async function listQueue(
     moderatedAt: r.moderatedAt,
     moderatedBy: r.moderatedBy,
     sourceKind: r.sourceKind,
+    deletedAt: r.deletedAt,
   }))
   return {
     rows,
@@ -135,11 +141,26 @@ export async function statusCounts(
   const rows = await db
     .select({ status: submissions.status, n: count() })
     .from(submissions)
-    .where(filter.postSlug ? eq(submissions.postSlug, filter.postSlug) : undefined)
+    .where(and(isNull(submissions.deletedAt), ...postFilter(filter)))
     .groupBy(submissions.status)
   const counts = { pending: 0, approved: 0, rejected: 0, spam: 0 }
   for (const row of rows) counts[row.status] = row.n
   return counts
+}
+
+const postFilter = (filter: Pick<QueueFilter, 'postSlug'>): SQL[] =>
+  filter.postSlug ? [eq(submissions.postSlug, filter.postSlug)] : []
+
+/** How many rows are in the trash (restorable, not yet purged). */
+export async function deletedCount(
+  db: Database,
+  filter: Pick<QueueFilter, 'postSlug'>,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(submissions)
+    .where(and(isNotNull(submissions.deletedAt), ...postFilter(filter)))
+  return row?.n ?? 0
 }
 
 /** Post slugs that have submissions, for the filter menu. */

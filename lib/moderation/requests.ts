@@ -17,7 +17,9 @@ export const moderationRequestSchema = z.discriminatedUnion('intent', [
     title: editsSchema.shape.title,
     name: editsSchema.shape.name,
   }),
-  z.object({ intent: z.literal('delete'), ids: z.array(id).min(1).max(500) }),
+  z.object({ intent: z.enum(['delete', 'restore']), ids: z.array(id).min(1).max(500) }),
+  // "Always approve links from <domain>" / "Mark as spam and block <domain>" on a row.
+  z.object({ intent: z.enum(['trust', 'block']), ids: z.array(id).length(1) }),
   z.object({
     intent: z.literal('edit'),
     ids: z.array(id).length(1),
@@ -42,8 +44,21 @@ export function moderationFormToObject(form: FormData): Record<string, unknown> 
   }
 }
 
+/** Ids carried in the URL after a delete (for "Undo") or a restore: "3,17". */
+const idList = z
+  .preprocess(
+    (v) => (typeof v === 'string' && v.length <= 6000 ? v.split(',') : v),
+    z.array(id).min(1).max(500),
+  )
+  .optional()
+  .catch(undefined)
+
+export const QUEUE_VIEWS = [...SUBMISSION_STATUSES, 'deleted'] as const
+export type QueueView = (typeof QUEUE_VIEWS)[number]
+
 export const queueQuerySchema = z.object({
-  status: z.enum(SUBMISSION_STATUSES).optional().catch(undefined),
+  /** A status, or 'deleted': the trash. */
+  status: z.enum(QUEUE_VIEWS).optional().catch(undefined),
   post: z
     .string()
     .regex(/^[a-z0-9-]{1,200}$/)
@@ -52,4 +67,6 @@ export const queueQuerySchema = z.object({
   check: z.enum(['broken']).optional().catch(undefined),
   after: z.string().max(500).optional().catch(undefined),
   before: z.string().max(500).optional().catch(undefined),
+  undo: idList,
+  restored: idList,
 })

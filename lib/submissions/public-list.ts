@@ -8,12 +8,12 @@ export const LINK_FAILURES_TO_HIDE = 3
 
 /**
  * THE rule for what the public sees, used by every public list and nowhere
- * else: approved by the author, and not hidden by its link check. A check hides
+ * else: approved by the author, not deleted, and not hidden by its link check. A check hides
  * a link after LINK_FAILURES_TO_HIDE failures in a row (unless the author chose
  * to keep it shown), or when its Webmention source withdrew it (404/410, or it
  * no longer links here). A link never checked yet is shown.
  */
-export const publiclyVisible: SQL = sql`${submissions.status} = 'approved' and not exists (
+export const publiclyVisible: SQL = sql`${submissions.status} = 'approved' and ${submissions.deletedAt} is null and not exists (
   select 1 from ${linkChecks}
   where ${linkChecks.submissionId} = ${submissions.id}
     and (${linkChecks.withdrawnAt} is not null
@@ -55,7 +55,7 @@ const withHost = (row: Omit<PublicLink, 'host'>): PublicLink => ({
   host: displayHost(row.url),
 })
 
-/** A post's approved links, newest first (served by submissions_approved_idx). */
+/** A post's approved links, newest first (served by submissions_approved_idx); never deleted ones. */
 export async function approvedLinksForPost(db: Database, postSlug: string): Promise<PublicLink[]> {
   const rows = await db
     .select(columns)

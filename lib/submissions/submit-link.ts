@@ -14,6 +14,11 @@ export type SubmitContext = {
   /** Whether the slug names a post that takes reader links. */
   acceptsLinks: (slug: string) => boolean | Promise<boolean>
   onError?: (error: unknown) => void
+  /**
+   * Called when the link went public at once (a trusted-domain rule approved it),
+   * so the edge can refresh the post's cached list.
+   */
+  onPublished?: (slug: string) => void | Promise<void>
 }
 
 /**
@@ -49,6 +54,7 @@ export async function submitLink(
     )
     switch (outcome.status) {
       case 'received':
+        if (outcome.initialStatus === 'approved') await published(ctx, slug)
         return {
           status: 'success',
           message: MESSAGES.received,
@@ -68,5 +74,14 @@ export async function submitLink(
   } catch (cause) {
     ctx.onError?.(cause)
     return error(MESSAGES.unavailable)
+  }
+}
+
+/** The row is stored whatever happens here: a failed refresh is logged, not shown to the reader. */
+async function published(ctx: SubmitContext, slug: string): Promise<void> {
+  try {
+    await ctx.onPublished?.(slug)
+  } catch (error) {
+    ctx.onError?.(error)
   }
 }

@@ -110,11 +110,15 @@ describe.each(testDatabases)('$name: moderation', ({ open }) => {
       publicSlugs: [POST],
     })
     expect((await approvedLinksForPost(handle.db, POST))[0]?.title).toBe('New')
-    expect(await deleteSubmissions(handle.db, [approved!, pending!])).toEqual({
+    expect(await deleteSubmissions(handle.db, { ids: [approved!, pending!], by: 'a' })).toEqual({
       changed: 2,
       publicSlugs: [POST],
+      ids: [approved!, pending!],
     })
-    expect(await statusOf(pending!)).toBeUndefined()
+    // Soft delete: the rows stay (restorable), but leave the queue and the public list.
+    expect(await statusOf(pending!)).toBe('pending')
+    expect((await listQueue(handle.db, {}, { limit: 10 })).rows).toEqual([])
+    expect(await approvedLinksForPost(handle.db, POST)).toEqual([])
   })
 
   it('counts per status, optionally for one post, and lists posts with submissions', async () => {

@@ -46,7 +46,7 @@ describe.each(testDatabases)('$name: storeSubmission', ({ open }) => {
       submission('https://Example.com/Story/?utm_source=feed#top'),
       LIMIT,
     )
-    expect(outcome).toEqual({ status: 'received', id: 1 })
+    expect(outcome).toEqual({ status: 'received', id: 1, initialStatus: 'pending' })
 
     const rows = await allSubmissions(handle.db)
     expect(rows).toHaveLength(1)

@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react'
+import type { HistoryEntry } from '@/lib/moderation/audit'
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
+import { RESTORE_WINDOW_DAYS } from '@/lib/moderation/retention'
 import { FIELD_LIMITS } from '@/lib/submissions/fields'
 import { describeHost, type HostView } from '@/lib/text/look-alike'
 import { ActionForm } from './action-form'
+import { DomainButtons } from './domain-buttons'
+import { SubmissionHistory } from './submission-history'
 
 /** A non-ASCII host: its punycode beside its Unicode form, and a warning when it imitates another. */
 function HostLabel({ host }: { host: HostView }) {
@@ -71,16 +75,31 @@ function EditField(props: {
   )
 }
 
+const purgeDate = (deletedAt: Date) =>
+  new Date(deletedAt.getTime() + RESTORE_WINDOW_DAYS * 86_400_000)
+
 /** One submission, with everything the author needs to decide, all rendered as text. */
-export function SubmissionCard({ row, children }: { row: QueueRow; children?: ReactNode }) {
+export function SubmissionCard({
+  row,
+  history = [],
+  children,
+}: {
+  row: QueueRow
+  history?: HistoryEntry[]
+  children?: ReactNode
+}) {
+  const deleted = row.deletedAt !== null
   const host = describeHost(row.url)
   // The parsed form: punycode host, and anything invisible or direction-changing percent-encoded.
   const shownUrl = host ? new URL(row.url).href : row.url
   return (
     <li
+      id={`submission-${row.id}`}
       className="submission"
       data-status={row.status}
+      data-deleted={deleted ? 'true' : undefined}
       aria-label={`Submission ${row.id}: ${row.url}`}
+      tabIndex={-1}
     >
       <ActionForm>
         <input type="hidden" name="ids" value={row.id} />
@@ -99,6 +118,12 @@ export function SubmissionCard({ row, children }: { row: QueueRow; children?: Re
             <>
               {' '}
               · moderated {when(row.moderatedAt)} by {row.moderatedBy}
+            </>
+          ) : null}
+          {row.deletedAt ? (
+            <>
+              {' '}
+              · deleted {when(row.deletedAt)}, purged after {when(purgeDate(row.deletedAt))}
             </>
           ) : null}
         </p>
@@ -122,24 +147,38 @@ export function SubmissionCard({ row, children }: { row: QueueRow; children?: Re
             {row.note}
           </blockquote>
         ) : null}
-        <div className="edit-fields">
-          <EditField id={`title-${row.id}`} name="title" label="Title" value={row.title} />
-          <EditField id={`name-${row.id}`} name="name" label="Name" value={row.submitterName} />
-        </div>
-        <div className="row-actions">
-          {canMove(row.status, 'approved') ? (
-            <IntentButton intent="approve" label="Approve" />
-          ) : null}
-          {canMove(row.status, 'rejected') ? <IntentButton intent="reject" label="Reject" /> : null}
-          {canMove(row.status, 'spam') ? <IntentButton intent="spam" label="Mark as spam" /> : null}
-          {canMove(row.status, 'pending') ? (
-            <IntentButton intent="pending" label="Move to pending" />
-          ) : null}
-          <IntentButton intent="edit" label="Save title and name" />
-          <IntentButton intent="delete" label="Delete" danger />
-        </div>
+        {deleted ? (
+          <div className="row-actions">
+            <IntentButton intent="restore" label="Restore" />
+          </div>
+        ) : (
+          <>
+            <div className="edit-fields">
+              <EditField id={`title-${row.id}`} name="title" label="Title" value={row.title} />
+              <EditField id={`name-${row.id}`} name="name" label="Name" value={row.submitterName} />
+            </div>
+            <ModerationButtons row={row} />
+            <DomainButtons url={row.url} status={row.status} />
+          </>
+        )}
+        <SubmissionHistory id={row.id} entries={history} />
       </ActionForm>
       {children}
     </li>
+  )
+}
+
+function ModerationButtons({ row }: { row: QueueRow }) {
+  return (
+    <div className="row-actions">
+      {canMove(row.status, 'approved') ? <IntentButton intent="approve" label="Approve" /> : null}
+      {canMove(row.status, 'rejected') ? <IntentButton intent="reject" label="Reject" /> : null}
+      {canMove(row.status, 'spam') ? <IntentButton intent="spam" label="Mark as spam" /> : null}
+      {canMove(row.status, 'pending') ? (
+        <IntentButton intent="pending" label="Move to pending" />
+      ) : null}
+      <IntentButton intent="edit" label="Save title and name" />
+      <IntentButton intent="delete" label="Delete" danger />
+    </div>
   )
 }

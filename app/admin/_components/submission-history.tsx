@@ -1,0 +1,43 @@
+import type { HistoryEntry } from '@/lib/moderation/audit'
+
+const when = (d: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(d) + ' UTC'
+
+/** A row's audit log: who changed what, when, and through what. Collapsed by default. */
+export function SubmissionHistory({ id, entries }: { id: number; entries: HistoryEntry[] }) {
+  if (entries.length === 0) return null
+  return (
+    <details className="history">
+      <summary>
+        History ({entries.length} change{entries.length === 1 ? '' : 's'})
+      </summary>
+      <ol aria-label={`History of submission ${id}`}>
+        {entries.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.at.toISOString()}>{when(e.at)}</time>:{' '}
+            {e.fromStatus === null ? (
+              <>
+                created as <strong>{e.toStatus}</strong>
+              </>
+            ) : e.fromStatus === e.toStatus ? (
+              <>
+                <strong>{e.toStatus}</strong>, unchanged
+              </>
+            ) : (
+              <>
+                <strong>{e.fromStatus}</strong> → <strong>{e.toStatus}</strong>
+              </>
+            )}{' '}
+            via {e.via}
+            {e.actor ? <> by {e.actor}</> : null}
+            {e.detail ? <> ({e.detail})</> : null}
+          </li>
+        ))}
+      </ol>
+    </details>
+  )
+}

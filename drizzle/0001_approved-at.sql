@@ -1,1 +1,0 @@
-ALTER TABLE "submissions" ADD COLUMN "approved_at" timestamp with time zone;

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { runScheduledWork } from '@/lib/jobs/run'
+import { setDomainRule } from '@/lib/moderation/domain-rules'
+import { deleteSubmissions } from '@/lib/moderation/moderate'
+import { submitLink } from '@/lib/submissions/submit-link'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { allSubmissions, context, form } from './support'
+
+/*
+ * The notification and link-check jobs live in jobsForNewSubmission (other
+ * features fill it in). A probe job stands in for them here, so the test shows
+ * which new submissions get follow-up work: every one but a blocked domain's.
+ */
+vi.mock('@/lib/outbox/new-submission-jobs', () => ({
+  jobsForNewSubmission: (s: { id: number; status: string }) => [
+    { kind: 'probe', payload: { id: s.id, status: s.status } },
+  ],
+}))
+
+describe.each(testDatabases)('$name: follow-up jobs of a new submission', ({ open }) => {
+  let handle: TestDatabaseHandle
+  beforeAll(async () => {
+    handle = await open()
+  })
+  afterAll(async () => {
+    await handle?.close()
+  })
+  beforeEach(async () => {
+    await handle.reset()
+  })
+
+  const jobs = () =>
+    queryRows<{ kind: string; payload: { id: number; status: string } }>(
+      handle.db,
+      sql`select kind, payload from outbox order by id`,
+    )
+
+  it('a trusted link gets its jobs (the author is still told), a blocked one none', async () => {
+    await setDomainRule(handle.db, { domain: 'friend.dev', kind: 'trusted', by: 'a' })
+    await setDomainRule(handle.db, { domain: 'spam-links.com', kind: 'blocked', by: 'a' })
+    for (const url of [
+      'https://friend.dev/a',
+      'https://spam-links.com/b',
+      'https://stranger.org/c',
+    ]) {
+      expect((await submitLink(form({ url }), context(handle.db))).status).toBe('success')
+    }
+    const rows = await allSubmissions(handle.db)
+    expect(rows.map((r) => r.status)).toEqual(['approved', 'spam', 'pending'])
+    expect((await jobs()).map((j) => j.payload)).toEqual([
+      { id: rows[0]!.id, status: 'approved' },
+      { id: rows[2]!.id, status: 'pending' },
+    ])
+  })
+
+  it('the scheduled work purges what has been deleted for more than 30 days', async () => {
+    await submitLink(form({ url: 'https://old.example.com/a' }), context(handle.db))
+    const [row] = await allSubmissions(handle.db)
+    await deleteSubmissions(handle.db, { ids: [row!.id], by: 'a' })
+    await handle.db.execute(sql`delete from outbox`)
+    const soon = await runScheduledWork(handle.db, new Date(Date.now() + 29 * 86_400_000))
+    expect(soon.tasks).toContainEqual({
+      name: 'purge-deleted-submissions',
+      ok: true,
+      result: { purged: 0 },
+    })
+    const later = await runScheduledWork(handle.db, new Date(Date.now() + 31 * 86_400_000))
+    expect(later.tasks).toContainEqual({
+      name: 'purge-deleted-submissions',
+      ok: true,
+      result: { purged: 1 },
+    })
+    expect(await allSubmissions(handle.db)).toEqual([])
+  })
+})
