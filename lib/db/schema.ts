@@ -46,7 +46,7 @@ export const submissions = pgTable(
     sourceKind: submissionSource('source_kind').notNull().default('form'),
     /**
      * Soft delete: set by "Delete", cleared by "Undo"; the row is purged 30 days
-     * later (lib/moderation/soft-delete.ts). A deleted row keeps its unique
+     * later (lib/moderation/purge.ts). A deleted row keeps its unique
      * (post, normalized_url) key, so the link stays de-duplicated meanwhile.
      */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
