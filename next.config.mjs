@@ -108,9 +108,6 @@ const nextConfig = {
     localPatterns: [{ pathname: '/post-assets/**' }],
   },
   experimental: {
-    // Route matching is exact, as the generated 404 rewrites assume: /posts/Small-Commits
-    // is not /posts/small-commits (and gets a 404, not a soft one).
-    caseSensitiveRoutes: true,
     serverActions: { bodySizeLimit: '16kb' },
     authInterrupts: true,
   },
