@@ -94,9 +94,10 @@ test('a link approved through A shows on B within a second; rejected, it goes wi
   browser,
 }) => {
   const url = uniqueStoryUrl('two-instances')
-  // B has shown the post and the list before: whatever it cached must not outlive the approval.
-  expect(await timeUntil(b, READER_POST, url, false)).toBeLessThan(WITHIN_MS)
-  expect(await timeUntil(b, '/links', url, false)).toBeLessThan(WITHIN_MS)
+  // B has shown the post and the list before (untimed: a first render is slow):
+  // whatever it cached must not outlive the approval.
+  await timeUntil(b, READER_POST, url, false)
+  await timeUntil(b, '/links', url, false)
 
   await useClientIp(page)
   await page.goto(`${b.baseUrl}${READER_POST}`)
