@@ -1,4 +1,4 @@
-import { and, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../db'
 import { SUBMISSION_STATUSES, submissions, type SubmissionStatus } from '../db/schema'
@@ -107,6 +107,8 @@ export async function applyChange(
       })
       .from(submissions)
       .where(and(inArray(submissions.id, input.ids), eligible(change)))
+      // Locked in id order, so two bulk changes over the same rows cannot deadlock.
+      .orderBy(asc(submissions.id))
       .for('update')
     if (before.length === 0) return none
     const ids = before.map((r) => r.id)
