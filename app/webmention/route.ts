@@ -2,7 +2,8 @@ import { drainAfterResponse } from '../_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt } from '@/lib/env'
 import { getPost } from '@/lib/posts'
-import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
+import { requestClientAddress } from '@/lib/http/client-address'
+import { hashIp } from '@/lib/submissions/ip-hash'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
 
@@ -42,7 +43,7 @@ export async function POST(request: Request): Promise<Response> {
     const { db } = await getDatabase()
     const outcome = await receiveWebmention(
       db,
-      { ...check.request, ipHash: hashIp(clientIp(request.headers), ipHashSalt()) },
+      { ...check.request, ipHash: hashIp(requestClientAddress(request.headers), ipHashSalt()) },
       { max: RATE_LIMIT_MAX, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
     )
     if (outcome.status === 'rate-limited') {

@@ -28,3 +28,13 @@ export function getDatabase(): Promise<DatabaseHandle> {
   })
   return holder.__rgrDatabase
 }
+
+/**
+ * Closes the shared database (command-line scripts end with it, so a PGlite
+ * folder's lock is released); the next getDatabase() opens it again.
+ */
+export async function closeDatabase(): Promise<void> {
+  const current = holder.__rgrDatabase
+  holder.__rgrDatabase = undefined
+  if (current) await (await current).close()
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { postgresTagStore } from '@/lib/cache/postgres-tag-store'
 import { createTagExpirations } from '@/lib/cache/tag-expirations'
-import { testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 describe.each(testDatabases)('$name: cache tag expirations in the database', ({ open }) => {
   let handle: TestDatabaseHandle

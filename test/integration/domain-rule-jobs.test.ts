@@ -4,7 +4,7 @@ import { runScheduledWork } from '@/lib/jobs/run'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import { deleteSubmissions } from '@/lib/moderation/moderate'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 
 /*

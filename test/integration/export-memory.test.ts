@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportRecords, toByteStream, toCsv, toJson } from '@/lib/moderation/export'
-import { testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 const ROWS = 100_000
 const MB = 1024 * 1024

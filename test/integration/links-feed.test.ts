@@ -4,7 +4,7 @@ import { editDetails, moderate } from '@/lib/moderation/moderate'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForFeed } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 
 describe.each(testDatabases)('$name: reader links for the feeds', ({ open }) => {

@@ -27,7 +27,7 @@ import { restorableAmong } from '@/lib/moderation/trash'
 import { approvedLinksByPost, approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { MESSAGES } from '@/lib/submissions/form-state'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { POST, allSubmissions, context, form } from './support'
 
 const AUTHOR = 'email:author@example.com'

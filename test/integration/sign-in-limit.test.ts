@@ -13,7 +13,7 @@ import {
   type AccountLockoutEvent,
   type SignInLimits,
 } from '@/lib/auth/sign-in-limit'
-import { countRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
+import { countRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 const LIMITS: SignInLimits = {
   client: { max: 10, windowSeconds: 900 },

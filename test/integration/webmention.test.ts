@@ -9,8 +9,8 @@ import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest, type RequestContext } from '@/lib/webmention/request'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../helpers/databases'
-import { startStandIn, type StandIn } from '../helpers/stand-in-server'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { startStandIn, type StandIn } from '../support/stand-in-server'
 import { OTHER_POST, POST, approve, context, form } from './support'
 
 /*

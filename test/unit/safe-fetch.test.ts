@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isPublicAddress } from '@/lib/net/address-policy'
 import { parseOutboundAllow } from '@/lib/net/outbound-allow'
 import { MAX_BODY_BYTES, checkedAddress, safeFetch, type Resolver } from '@/lib/net/safe-fetch'
-import { html, redirect, startStandIn, type StandIn } from '../helpers/stand-in-server'
+import { html, redirect, startStandIn, type StandIn } from '../support/stand-in-server'
 
 /*
  * Every connection these tests make goes to 127.0.0.1 (allowed) or is refused

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { requireAuthorOrSignIn } from '../../_lib/author-guard'
-import { DomainRuleForm } from '@/components/admin/domain-rule-form'
+import { DomainRuleForm } from '@/app/admin/_components/domain-rule-form'
 import { getDatabase } from '@/lib/db'
 import type { DomainRule, DomainRuleKind } from '@/lib/db/schema'
 import { listDomainRules } from '@/lib/moderation/domain-rules'
