@@ -126,7 +126,7 @@ const nextConfig = {
     return [
       { source: '/:path*', headers: securityHeaders },
       // Webmention discovery (W3C Webmention, 3.1.2) for the posts that take reader links.
-      ...readerLinkSlugs().map((slug) => ({
+      ...generatedRoutes().table.readerLinkSlugs.map((slug) => ({
         source: `/posts/${slug}`,
         headers: [{ key: 'Link', value: `<${webmentionEndpoint()}>; rel="webmention"` }],
       })),

@@ -3,26 +3,32 @@
  * - Function sizes from `vercel build` (.vercel/output), each distinct function.
  * - A static post under next start, against the same bytes served from public/
  *   by the same server (on the deploy target the CDN serves these pages).
- * - Two next start instances on one PostgreSQL: time from an approval on A to
- *   its view on B (median of 10).
+ * - Two next start instances on one PostgreSQL (TEST_POSTGRES_URL, or else an
+ *   embedded server started for the section), each through the production
+ *   driver and the WebSocket proxy: time from an approval on A to its view on B
+ *   (median of 10).
+ * Every server takes a free port.
  *   tsx bench/deploy.ts   (BENCH_DEPLOY_REUSE_OUTPUT=1 reads an existing .vercel/output)
  */
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
-import { startPgWsProxy } from '../lib/db/pg-ws-proxy'
 import { AUTHOR } from '../e2e/env'
 import { functions, readOutput, vercelBuild } from '../test/deploy/vercel-output'
+import {
+  createPostgresDatabase,
+  startWsProxy,
+  type PostgresDatabase,
+} from '../test/support/databases'
+import { providePostgres } from '../test/support/postgres-server'
+import { sleep } from '../test/support/process'
 import { appEnv } from './lib/env'
 import { load, type Load } from './lib/load'
-import { freshPglite } from './lib/pglite'
-import { createDatabase, dropDatabase, migrate, postgresUrl } from './lib/postgres'
-import { BUILD_DIR, ROOT } from './lib/paths'
-import { sleep } from './lib/proc'
+import { BUILD_DIR, ROOT, TMP } from './lib/paths'
 import { fixed, int, median, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext } from './lib/server'
+import { freshPglite, startMeasured, type RunningServer } from './lib/servers'
 
 const TITLE = '7. Deploy target'
 const PAGE = '/posts/red-green-refactor-walkthrough'
@@ -37,7 +43,6 @@ const HTML_FILE = path.join(
 /** public/bench-tmp/ is gitignored: the copy exists only while this section runs. */
 const PUBLIC_COPY_DIR = path.join(ROOT, 'public', 'bench-tmp')
 const PUBLIC_COPY = '/bench-tmp/static-post.html'
-const BASE_PORT = Number(process.env.BENCH_DEPLOY_PORT ?? 3350)
 const CONNECTIONS = 10
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const APPROVALS = 10
@@ -46,9 +51,8 @@ const MB = 1024 * 1024
 async function throughput(): Promise<{ post: Load; file: Load; identical: boolean }> {
   await mkdir(PUBLIC_COPY_DIR, { recursive: true })
   await copyFile(HTML_FILE, path.join(PUBLIC_COPY_DIR, 'static-post.html'))
-  const server = await startNext({
+  const server = await startMeasured({
     name: 'deploy-static',
-    port: BASE_PORT,
     env: appEnv({ pgliteDir: await freshPglite('pglite-deploy') }),
   })
   try {
@@ -72,31 +76,33 @@ async function throughput(): Promise<{ post: Load; file: Load; identical: boolea
 
 /** Milliseconds from "approved on A" until B's post page lists the link. */
 async function approvalToView(): Promise<number[]> {
-  const db = `bench_deploy_${process.pid}`
-  const proxy = await startPgWsProxy({
-    port: BASE_PORT + 5,
-    allowedTargets: ['127.0.0.1:5432', 'localhost:5432'],
-  })
-  const wsProxy = `127.0.0.1:${proxy.port}`
-  await createDatabase(db)
-  const servers = []
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-  })
+  const postgresServer = await providePostgres()
+  const serverUrl = postgresServer.url
+  // In this process: the only load here is one browser and a poll, not a load generator.
+  const proxy = await startWsProxy({ serverUrl })
+  const wsProxy = proxy.address
+  let database: PostgresDatabase | undefined
+  const servers: RunningServer[] = []
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined
   try {
-    await migrate(db, wsProxy)
+    database = await createPostgresDatabase('bench_deploy', { wsProxy, serverUrl })
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    })
     const env = appEnv({
-      pgliteDir: await freshPglite('pglite-deploy-unused'),
-      postgresUrl: postgresUrl(db),
+      pgliteDir: path.join(TMP, 'pglite-deploy-unused'),
+      postgresUrl: database.url,
       postgresWsProxy: wsProxy,
       extra: { RATE_LIMIT_MAX: '1000' },
     })
-    const [a, b] = await Promise.all([
-      startNext({ name: 'deploy-a', port: BASE_PORT + 1, env }),
-      startNext({ name: 'deploy-b', port: BASE_PORT + 2, env }),
+    const started = await Promise.allSettled([
+      startMeasured({ name: 'deploy-a', env }),
+      startMeasured({ name: 'deploy-b', env }),
     ])
-    servers.push(a, b)
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value)
+    for (const s of started) if (s.status === 'rejected') throw s.reason
+    const [a, b] = servers as [RunningServer, RunningServer]
     const reader = await browser.newPage()
     const urls = Array.from(
       { length: APPROVALS },
@@ -133,10 +139,11 @@ async function approvalToView(): Promise<number[]> {
     }
     return times
   } finally {
-    await browser.close()
+    await browser?.close()
     for (const server of servers) await server.stop()
+    await database?.drop().catch(() => undefined)
     await proxy.close()
-    await dropDatabase(db)
+    await postgresServer.stop()
   }
 }
 

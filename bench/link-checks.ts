@@ -7,34 +7,33 @@
  *   reader's answer, not saturation throughput (section 4 measures that).
  * - Webmentions received per second: POST /webmention with distinct sources,
  *   10 connections, counting 201 answers; then how many were verified.
- * Its ports are 4350–4359 (this section's engineer's range; the rest of the
- * suite uses 3300–3399).
+ * Every server, the stand-in included, takes a free port.
  *   tsx bench/link-checks.ts
  */
 import http from 'node:http'
-import { rm } from 'node:fs/promises'
-import path from 'node:path'
+import type { AddressInfo } from 'node:net'
 import type { Request } from 'autocannon'
 import { sql } from 'drizzle-orm'
+import { answerMessage, loadActionForm, MESSAGE_TEXT, multipart } from '../test/support/form-client'
+import { sleep } from '../test/support/process'
 import { SITE_URL, appEnv } from './lib/env'
-import { ACTION_FIELDS, answerMessage, hiddenInputs, multipart, RECEIVED } from './lib/form'
 import { load, type Load } from './lib/load'
-import { TMP } from './lib/paths'
 import { fixed, int, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
-import { startNext, type RunningServer } from './lib/server'
+import { freshPglite, startMeasured, type RunningServer } from './lib/servers'
 
 const TITLE = '7. Link checks and Webmention'
 const FORM_PATH = '/posts/writing-about-failures'
 const TARGET = `${SITE_URL}${FORM_PATH}`
-const PORTS = { checksOn: 4350, checksOff: 4351, standIn: 4352, webmention: 4353 }
-const STAND_IN = `http://127.0.0.1:${PORTS.standIn}`
 const SUBMISSIONS = Number(process.env.BENCH_LINK_SUBMISSIONS ?? 150)
 const WEBMENTIONS = Number(process.env.BENCH_WEBMENTIONS ?? 300)
 
 let counter = 0
 
-/** Every path answers a small page that links back to the post, as a reader's story would. */
+/**
+ * Every path answers a small page that links back to the post, as a reader's
+ * story would. It listens on a free loopback port: read it from its address.
+ */
 function startStandIn(): Promise<http.Server> {
   const page = `<!doctype html><html><head><title>A reader's story</title>
     <meta name="description" content="Benchmark stand-in page."></head>
@@ -43,15 +42,18 @@ function startStandIn(): Promise<http.Server> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)
   })
-  return new Promise((resolve) => server.listen(PORTS.standIn, '127.0.0.1', () => resolve(server)))
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
-function env(dir: string, checks: boolean) {
+/** host:port of the stand-in, which the servers are allowed to fetch from. */
+const hostOf = (standIn: http.Server) => `127.0.0.1:${(standIn.address() as AddressInfo).port}`
+
+function env(dir: string, checks: boolean, standIn: string) {
   return appEnv({
     pgliteDir: dir,
     extra: {
       LINK_CHECKS: String(checks),
-      OUTBOUND_ALLOW: `127.0.0.1:${PORTS.standIn}`,
+      OUTBOUND_ALLOW: standIn,
       OUTBOUND_ALLOW_ONLY: 'true',
       RATE_LIMIT_MAX: '10000',
     },
@@ -71,9 +73,9 @@ async function countRows(dir: string, query: string): Promise<number> {
 
 async function submitLoad(
   server: RunningServer,
+  standIn: string,
 ): Promise<{ load: Load; acked: number; dir: string }> {
-  const response = await fetch(`${server.url}${FORM_PATH}`)
-  const hidden = hiddenInputs(await response.text())
+  const form = await loadActionForm(server.url, FORM_PATH)
   let acked = 0
   const requests: Request[] = [
     {
@@ -82,8 +84,8 @@ async function submitLoad(
       setupRequest: (request) => {
         const n = ++counter
         const { body, contentType } = multipart([
-          ...ACTION_FIELDS.map((f): [string, string] => [f, hidden[f] ?? '']),
-          ['url', `${STAND_IN}/story-${n}`],
+          ...form.fields,
+          ['url', `http://${standIn}/story-${n}`],
           ['title', ''],
           ['name', 'Bench Reader'],
           ['note', ''],
@@ -100,7 +102,7 @@ async function submitLoad(
         }
       },
       onResponse: (status, _body, _context, headers) => {
-        if (status === 303 && answerMessage(headers).includes(RECEIVED)) acked++
+        if (status === 303 && answerMessage(headers).includes(MESSAGE_TEXT.received)) acked++
       },
     },
   ]
@@ -117,19 +119,17 @@ async function submitLoad(
   return { load: measured, acked, dir: '' }
 }
 
-async function answerTime(checks: boolean) {
-  const dir = path.join(TMP, `pglite-links-${checks ? 'on' : 'off'}`)
-  await rm(dir, { recursive: true, force: true })
-  const server = await startNext({
+async function answerTime(checks: boolean, standIn: string) {
+  const dir = await freshPglite(`pglite-links-${checks ? 'on' : 'off'}`)
+  const server = await startMeasured({
     name: `links-${checks ? 'on' : 'off'}`,
-    port: checks ? PORTS.checksOn : PORTS.checksOff,
-    env: env(dir, checks),
+    env: env(dir, checks, standIn),
   })
   let result: Awaited<ReturnType<typeof submitLoad>>
   try {
-    result = await submitLoad(server)
+    result = await submitLoad(server, standIn)
     // Let the last checks finish before the server stops.
-    await new Promise((r) => setTimeout(r, 3_000))
+    await sleep(3_000)
   } finally {
     await server.stop()
   }
@@ -137,14 +137,9 @@ async function answerTime(checks: boolean) {
   return { ...result, checked }
 }
 
-async function webmentions() {
-  const dir = path.join(TMP, 'pglite-webmention')
-  await rm(dir, { recursive: true, force: true })
-  const server = await startNext({
-    name: 'webmention',
-    port: PORTS.webmention,
-    env: env(dir, true),
-  })
+async function webmentions(standIn: string) {
+  const dir = await freshPglite('pglite-webmention')
+  const server = await startMeasured({ name: 'webmention', env: env(dir, true, standIn) })
   let created = 0
   let measured: Load
   try {
@@ -156,7 +151,7 @@ async function webmentions() {
           ...request,
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({
-            source: `${STAND_IN}/mention-${++counter}`,
+            source: `http://${standIn}/mention-${++counter}`,
             target: TARGET,
           }).toString(),
         }),
@@ -167,7 +162,7 @@ async function webmentions() {
     ]
     measured = await load({ url: server.url, connections: 10, amount: WEBMENTIONS, requests })
     // Verification runs after each answer; give the queue a moment to empty.
-    await new Promise((r) => setTimeout(r, 5_000))
+    await sleep(5_000)
   } finally {
     await server.stop()
   }
@@ -180,13 +175,14 @@ async function webmentions() {
 
 export async function linkChecksSection(): Promise<SectionResult> {
   const standIn = await startStandIn()
+  const standInHost = hostOf(standIn)
   try {
     log('reader answer time, link checks off')
-    const off = await answerTime(false)
+    const off = await answerTime(false, standInHost)
     log('reader answer time, link checks on')
-    const on = await answerTime(true)
+    const on = await answerTime(true, standInHost)
     log('webmentions')
-    const wm = await webmentions()
+    const wm = await webmentions(standInHost)
     const section = TITLE
     const baseline = 'same server, LINK_CHECKS=false, same load'
     const rows: Row[] = [
@@ -239,7 +235,7 @@ export async function linkChecksSection(): Promise<SectionResult> {
       title: TITLE,
       rows,
       notes: [
-        `Link checks fetch a stand-in page on ${STAND_IN} (OUTBOUND_ALLOW, OUTBOUND_ALLOW_ONLY); ` +
+        `Link checks fetch a stand-in page on 127.0.0.1 (OUTBOUND_ALLOW, OUTBOUND_ALLOW_ONLY); ` +
           `the checked count includes the warm-up. Verification of Webmentions runs after each ` +
           `answer in the same server, so "verified" can trail "201" when the run ends.`,
       ],

@@ -1,23 +1,24 @@
 /**
  * Issue 12 through `next start`: every reproduction of the probe is a test here.
  * Most run against the suite's server (E2E_PORT). The sign-in limits and the
- * address spoofing run against a second server with its own fresh database
- * (E2E_PORT + 10), so their failures and rate-limit hits never touch other
- * specs, and behind a small appending proxy (E2E_PORT + 11) that does what
+ * address spoofing run against a second server with its own fresh database (on
+ * a free port), so their failures and rate-limit hits never touch other specs,
+ * and behind a small appending proxy (on another free port) that does what
  * nginx's `$proxy_add_x_forwarded_for` does.
  */
 import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { AUTHOR, E2E_BASE_URL, E2E_PORT } from './env'
 import { READER_POST, randomIp, signInAsAuthor, uniqueStoryUrl, useClientIp } from './helpers'
-import { loadActionForm, submitLink, uniqueUrl } from './resilience/action-client'
-import { AppServer, ROOT, freshPgliteDir, removeFolder } from './resilience/harness'
+import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
+import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
+import { loadActionForm, submitLink, uniqueUrl } from '../test/support/form-client'
+import { ROOT } from '../test/support/paths'
 
 const MAIN = new URL(E2E_BASE_URL)
-const EXTRA_PORT = E2E_PORT + 10
-const PROXY_PORT = E2E_PORT + 11
 const BOUNDARY = '----abuseControls7MA4YWxkTrZu0gW'
 const KB = 1024
 
@@ -394,8 +395,9 @@ test.describe('text cannot disguise itself', () => {
 /**
  * A reverse proxy that appends the address of its peer to X-Forwarded-For, as
  * nginx's `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` does.
+ * It listens on a free loopback port (read it from the server's address).
  */
-function appendingProxy(port: number, upstream: number): Promise<http.Server> {
+function appendingProxy(upstream: number): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const peer = req.socket.remoteAddress ?? ''
     const previous = req.headers['x-forwarded-for']
@@ -410,7 +412,7 @@ function appendingProxy(port: number, upstream: number): Promise<http.Server> {
     out.on('error', () => res.destroy())
     req.pipe(out)
   })
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)))
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
 test.describe('limits that hold whatever the client says', () => {
@@ -422,7 +424,7 @@ test.describe('limits that hold whatever the client says', () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000)
     server = new AppServer({
-      port: EXTRA_PORT,
+      name: 'abuse-controls server',
       pgliteDir: dir,
       env: {
         SIGNIN_ACCOUNT_MAX_FAILURES: '25',
@@ -433,18 +435,27 @@ test.describe('limits that hold whatever the client says', () => {
       },
     })
     await server.start()
-    proxy = await appendingProxy(PROXY_PORT, EXTRA_PORT)
+    proxy = await appendingProxy(server.port)
   })
+
+  test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, [server]))
 
   test.afterAll(async () => {
     await new Promise((resolve) => proxy?.close(resolve))
     await server?.stop('SIGKILL')
-    removeFolder(dir)
+    removePgliteDir(dir)
   })
+
+  /** The extra server's base URL (started in beforeAll). */
+  const extraBase = () => {
+    if (!server) throw new Error('the extra server did not start')
+    return server.baseUrl
+  }
 
   // Issue 12: X-Forwarded-For 10.1.0.1 … 10.1.0.8 gave 8 accepted submissions in a row.
   test('behind an appending proxy, a spoofed X-Forwarded-For earns no fresh limit', async () => {
-    const base = `http://localhost:${PROXY_PORT}`
+    if (!proxy) throw new Error('the appending proxy did not start')
+    const base = `http://localhost:${(proxy.address() as AddressInfo).port}`
     const form = await loadActionForm(base)
     const outcomes: string[] = []
     for (let n = 1; n <= 8; n++) {
@@ -464,7 +475,7 @@ test.describe('limits that hold whatever the client says', () => {
 
   // Issue 12: each spelling was a fresh bucket.
   test('spellings of one address share one limit', async () => {
-    const base = `http://localhost:${EXTRA_PORT}`
+    const base = extraBase()
     const form = await loadActionForm(base)
     const spellings = ['10.3.0.1', '::ffff:10.3.0.1', '10.3.0.1:1234', '[::ffff:10.3.0.1]:80']
     const outcomes: string[] = []
@@ -485,7 +496,7 @@ test.describe('limits that hold whatever the client says', () => {
   })
 
   async function tryPassword(page: Page, email: string, password: string): Promise<string> {
-    await page.goto(`http://localhost:${EXTRA_PORT}/signin`)
+    await page.goto(`${extraBase()}/signin`)
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()

@@ -6,7 +6,8 @@
  * GitHub is played by a local stand-in (./github/stand-in.ts). The browser
  * reaches it through Playwright routes, the server through a preload given in
  * NODE_OPTIONS (./github/route-to-stand-in.mjs); the app is configured exactly
- * as in production. Each group starts its own server and stand-in.
+ * as in production. Each group starts its own server and stand-in, on free
+ * loopback ports picked when the group starts.
  */
 import { expect, test, type BrowserContext, type Cookie, type Page } from '@playwright/test'
 import { AUTHOR } from './env'
@@ -14,12 +15,9 @@ import { routeGitHubToStandIn, type BrowserGitHub } from './github/browser-route
 import { GitHubStandIn, type GitHubUser } from './github/stand-in'
 import { openQueueAt, readerStoriesListing, sendLink, uniqueStoryUrl, useClientIp } from './helpers'
 import { FORM_POST } from './posts'
-import {
-  AppServer,
-  attachOutputsOnFailure,
-  freshPgliteDir,
-  removeFolder,
-} from './resilience/harness'
+import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
+import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
+import { freePort } from '../test/support/process'
 
 // Serial: each group shares one server and one stand-in (whose signed-in user tests set).
 test.describe.configure({ mode: 'serial', timeout: 120_000 })
@@ -48,12 +46,13 @@ const PRELOAD = new URL('./github/route-to-stand-in.mjs', import.meta.url).href
 
 type Setup = { server: AppServer; standIn: GitHubStandIn; dir: string }
 
-/** A stand-in for GitHub, then a `next start` whose GitHub traffic goes to it. */
-async function startWithGitHub(
-  label: string,
-  ports: { app: number; web: number; api: number },
-  env: Record<string, string>,
-): Promise<Setup> {
+/**
+ * A stand-in for GitHub, then a `next start` whose GitHub traffic goes to it.
+ * The ports are picked first: the stand-in must know the app's callback URL,
+ * and the app the stand-in's listeners.
+ */
+async function startWithGitHub(label: string, env: Record<string, string>): Promise<Setup> {
+  const ports = { app: await freePort(), web: await freePort(), api: await freePort() }
   const baseUrl = `http://localhost:${ports.app}`
   const standIn = new GitHubStandIn({
     clientId: CLIENT.id,
@@ -85,8 +84,9 @@ async function startWithGitHub(
     })
     await warm.text()
   } catch (error) {
+    await server.stop('SIGKILL')
     await standIn.stop()
-    removeFolder(dir)
+    removePgliteDir(dir)
     throw error
   }
   return { server, standIn, dir }
@@ -96,7 +96,13 @@ async function stopAll(setup: Setup | undefined): Promise<void> {
   if (!setup) return
   await setup.server.stop()
   await setup.standIn.stop()
-  removeFolder(setup.dir)
+  removePgliteDir(setup.dir)
+}
+
+/** The group's server, once its beforeAll has started it. */
+function serverOf(setup: Setup | undefined): AppServer {
+  if (!setup) throw new Error('the server of this group did not start')
+  return setup.server
 }
 
 const sessionCookie = async (context: BrowserContext) =>
@@ -119,15 +125,15 @@ async function throughGitHub(page: Page, decision: 'Authorize' | 'Cancel'): Prom
 }
 
 test.describe('only GitHub configured', () => {
-  const PORTS = { app: 4710, web: 4790, api: 4791 }
   let setup: Setup | undefined
   let github: BrowserGitHub = { offsite: [], callbacks: [], holdCallbacks: false }
 
-  test.use({ baseURL: `http://localhost:${PORTS.app}` })
+  // The server's port is known once beforeAll has started it.
+  test.use({ baseURL: async ({}, provide) => provide(serverOf(setup).baseUrl) })
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
-    setup = await startWithGitHub('github-only', PORTS, {
+    setup = await startWithGitHub('github-only', {
       AUTHOR_EMAIL: '',
       AUTHOR_PASSWORD_HASH: '',
     })
@@ -325,16 +331,16 @@ test.describe('only GitHub configured', () => {
 })
 
 test.describe('GitHub and a password both configured', () => {
-  const PORTS = { app: 4711, web: 4792, api: 4793 }
   let setup: Setup | undefined
   let github: BrowserGitHub = { offsite: [], callbacks: [], holdCallbacks: false }
 
-  test.use({ baseURL: `http://localhost:${PORTS.app}` })
+  // The server's port is known once beforeAll has started it.
+  test.use({ baseURL: async ({}, provide) => provide(serverOf(setup).baseUrl) })
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
     // The password account comes from the shared e2e environment (AUTHOR).
-    setup = await startWithGitHub('github-and-password', PORTS, {})
+    setup = await startWithGitHub('github-and-password', {})
   })
   test.afterAll(async () => stopAll(setup))
 

@@ -4,53 +4,54 @@
  * statements it forwards). What one instance's moderation changes, the other
  * shows within a second; and page views do not each query the database.
  *
- * Uses the local PostgreSQL at 127.0.0.1:5432 through e2e/resilience/harness.ts.
+ * The database is a fresh one on the suite's PostgreSQL (TEST_POSTGRES_URL, which
+ * the global setup provides: an embedded server unless one is named), created
+ * and migrated through test/support/databases.ts; every port is a free one.
  */
 import autocannon from 'autocannon'
 import { expect, test, type Page } from '@playwright/test'
 import { startPgWsProxy, type PgWsProxy } from '../lib/db/pg-ws-proxy'
+import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
+import {
+  createPostgresDatabase,
+  startWsProxy,
+  type PostgresDatabase,
+  type WsProxy,
+} from '../test/support/databases'
+import { testPostgresUrl } from '../test/support/postgres-server'
+import { sleep } from '../test/support/process'
 import { AUTHOR } from './env'
 import { READER_POST, fillLinkForm, openQueueAt, uniqueStoryUrl, useClientIp } from './helpers'
-import {
-  AppServer,
-  PROXY_TARGETS,
-  attachOutputsOnFailure,
-  createPostgresDatabase,
-  dropPostgresDatabase,
-  sleep,
-} from './resilience/harness'
 
 test.describe.configure({ mode: 'serial' })
 
-const PORT_A = 4210
-const PORT_B = 4211
-const PROXY_A = 4250
-const PROXY_B = 4251
 /** How long B may lag behind A. */
 const WITHIN_MS = 1_000
 
 let a: AppServer
 let b: AppServer
-const proxies: PgWsProxy[] = []
-let database: string | undefined
+const proxies: (PgWsProxy | WsProxy)[] = []
+let database: PostgresDatabase | undefined
 /** Statements B has sent to the database so far. */
 let statementsOfB = 0
 
 test.beforeAll(async () => {
   test.setTimeout(240_000)
-  proxies.push(
-    await startPgWsProxy({ port: PROXY_A, allowedTargets: PROXY_TARGETS }),
-    await startPgWsProxy({
-      port: PROXY_B,
-      allowedTargets: PROXY_TARGETS,
-      onStatement: () => statementsOfB++,
-    }),
-  )
-  const db = await createPostgresDatabase('instances', `127.0.0.1:${PROXY_A}`)
-  database = db.name
-  const common = { postgresUrl: db.url, env: { RATE_LIMIT_MAX: '50' } }
-  a = new AppServer({ port: PORT_A, wsProxy: `127.0.0.1:${PROXY_A}`, ...common })
-  b = new AppServer({ port: PORT_B, wsProxy: `127.0.0.1:${PROXY_B}`, ...common })
+  const proxyA = await startWsProxy()
+  proxies.push(proxyA)
+  // B's proxy counts the statements it forwards, which startWsProxy does not offer:
+  // the same proxy, allowed to reach the same server only.
+  const serverPort = new URL(testPostgresUrl()).port || '5432'
+  const proxyB = await startPgWsProxy({
+    host: '127.0.0.1',
+    allowedTargets: [`localhost:${serverPort}`, `127.0.0.1:${serverPort}`],
+    onStatement: () => statementsOfB++,
+  })
+  proxies.push(proxyB)
+  database = await createPostgresDatabase('instances', { wsProxy: proxyA.address })
+  const common = { postgresUrl: database.url, env: { RATE_LIMIT_MAX: '50' } }
+  a = new AppServer({ name: 'instance A', wsProxy: proxyA.address, ...common })
+  b = new AppServer({ name: 'instance B', wsProxy: `127.0.0.1:${proxyB.port}`, ...common })
   await Promise.all([a.start(), b.start()])
 })
 
@@ -59,7 +60,7 @@ test.afterEach(async ({}, testInfo) => attachOutputsOnFailure(testInfo, [a, b]))
 test.afterAll(async () => {
   await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')])
   for (const proxy of proxies) await proxy.close()
-  if (database) await dropPostgresDatabase(database)
+  await database?.drop()
 })
 
 async function signIn(page: Page, baseUrl: string, callbackPath: string): Promise<void> {
