@@ -13,6 +13,8 @@ export default defineConfig([
   },
   globalIgnores([
     '.next/**',
+    '.compiled-posts/**',
+    '.vercel/**',
     'node_modules/**',
     '.data/**',
     '.cache/**',
