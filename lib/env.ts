@@ -36,6 +36,9 @@ const schema = z.object({
   AUTHOR_PASSWORD_HASH: optionalString,
   AUTHOR_NAME: optionalString,
 
+  /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
+  CRON_SECRET: optionalString,
+
   // Notifications (lib/notify): each channel is off until it is configured.
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })

@@ -9,6 +9,7 @@ import { FLASH_COOKIE, FLASH_MAX_AGE_SECONDS, encodeFlash } from '@/lib/submissi
 import type { LinkFormState } from '@/lib/submissions/form-state'
 import { clientIp, hashIp } from '@/lib/submissions/ip-hash'
 import { submitLink } from '@/lib/submissions/submit-link'
+import { drainAfterResponse } from '@/app/_lib/run-jobs'
 
 /**
  * A reader sends a link. Public by design (no session): the lib checks the
@@ -34,6 +35,8 @@ export async function submitLinkAction(
     },
     onError: (error) => console.error('submitLinkAction: could not store a submission:', error),
   })
+  // A stored submission queued its checks and notifications: run them once the reader has the answer.
+  if (state.status === 'success') drainAfterResponse()
   // With JavaScript the client calls the action with fetch (Next-Action header)
   // and useActionState shows the answer. Without it, the browser posted the form:
   // answer with a redirect to the post and carry the answer in a cookie.

@@ -3,6 +3,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -77,6 +78,40 @@ export const signInFailures = pgTable(
   },
   (t) => [index('sign_in_failures_key_time_idx').on(t.keyHash, t.createdAt)],
 )
+
+/**
+ * Work that must happen after a change commits (link checks, notifications):
+ * written in the same transaction as the change, run after the response and
+ * retried until done, so a function that dies mid-way loses nothing.
+ * See lib/outbox/queue.ts.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** At most one job per key, ever: enqueueing the same key again is a no-op. */
+    dedupeKey: text('dedupe_key'),
+    runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    /** A claimed job is leased until then; a worker that died lets it go when the lease ends. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Gave up after too many failures; last_error says why. */
+    deadAt: timestamp('dead_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
+    index('outbox_due_idx')
+      .on(t.runAfter, t.id)
+      .where(sql`${t.doneAt} is null and ${t.deadAt} is null`),
+  ],
+)
+
+export type OutboxRow = typeof outbox.$inferSelect
 
 /**
  * How each new submission's email went out (lib/notify/email-jobs.ts): alone, or

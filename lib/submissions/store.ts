@@ -1,6 +1,8 @@
 import { and, count, eq, gt, lt, min, sql } from 'drizzle-orm'
 import type { Database } from '../db'
 import { rateLimitHits, submissions } from '../db/schema'
+import { jobsForNewSubmission } from '../outbox/new-submission-jobs'
+import { enqueue } from '../outbox/queue'
 import type { ValidSubmission } from './validation'
 
 export type RateLimit = { max: number; windowSeconds: number }
@@ -18,7 +20,7 @@ class RateLimited extends Error {
 
 /**
  * Records one submission as pending, in a single transaction with its rate-limit
- * hit: either both are written or neither is. The per-IP advisory lock makes the
+ * hit and its follow-up jobs (lib/outbox): all are written or none is. The per-IP advisory lock makes the
  * count-then-insert exact under concurrency, on every instance that shares the database.
  */
 export async function storeSubmission(
@@ -53,9 +55,11 @@ export async function storeSubmission(
           ipHash: input.ipHash,
         })
         .onConflictDoNothing({ target: [submissions.postSlug, submissions.normalizedUrl] })
-        .returning({ id: submissions.id })
+        .returning({ id: submissions.id, status: submissions.status })
       const row = inserted[0]
-      return row ? { status: 'received' as const, id: row.id } : { status: 'duplicate' as const }
+      if (!row) return { status: 'duplicate' as const }
+      for (const job of jobsForNewSubmission(row)) await enqueue(tx, job)
+      return { status: 'received' as const, id: row.id }
     })
   } catch (error) {
     if (error instanceof RateLimited) {

@@ -1,0 +1,20 @@
+import { after } from 'next/server'
+import { getDatabase } from '@/lib/db'
+import { jobHandlers } from '@/lib/jobs/handlers'
+import { drainOutbox } from '@/lib/outbox/queue'
+
+/**
+ * Runs due outbox jobs once the response has been sent, so the visitor never
+ * waits for them. If this instance dies first, the jobs stay queued for the
+ * next drain (another request, or the cron route).
+ */
+export function drainAfterResponse(): void {
+  after(async () => {
+    try {
+      const { db } = await getDatabase()
+      await drainOutbox(db, jobHandlers)
+    } catch (error) {
+      console.error('outbox: a drain after the response failed; the jobs stay queued:', error)
+    }
+  })
+}

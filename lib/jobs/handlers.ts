@@ -1,0 +1,4 @@
+import type { JobHandlers } from '../outbox/queue'
+
+/** Every kind of outbox job the app runs, by kind. */
+export const jobHandlers: JobHandlers = {}

@@ -1,0 +1,6 @@
+import type { Database } from '../db'
+
+/** Periodic work, run by the cron route (app/api/cron) and `npm run jobs`. */
+export type ScheduledTask = { name: string; run(db: Database, now: Date): Promise<unknown> }
+
+export const scheduledTasks: ScheduledTask[] = []
