@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../db'
 import { submissions, type SubmissionStatus } from '../db/schema'
+import { enqueueStatusChangeNotification } from '../notify/webhook-jobs'
 import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { TARGET_STATUS, sourcesFor, touchesPublic, type ModerationAction } from './transitions'
@@ -36,7 +37,14 @@ const unique = (values: string[]) => [...new Set(values)]
  */
 export async function moderate(
   db: Database,
-  input: { ids: number[]; action: ModerationAction; by: string; edits?: Edits },
+  input: {
+    ids: number[]
+    action: ModerationAction
+    by: string
+    edits?: Edits
+    /** Through what the change was made ('admin', 'one-click'), for notifications. */
+    via?: string
+  },
 ): Promise<ModerationResult> {
   if (input.ids.length === 0) return { changed: 0, publicSlugs: [] }
   const to = TARGET_STATUS[input.action]
@@ -68,6 +76,14 @@ export async function moderate(
           before.map((r) => r.id),
         ),
       )
+    for (const r of before) {
+      await enqueueStatusChangeNotification(tx, {
+        submissionId: r.id,
+        from: r.status,
+        to,
+        via: input.via ?? 'admin',
+      })
+    }
     return {
       changed: before.length,
       publicSlugs: unique(before.filter((r) => touchesPublic(r.status, to)).map((r) => r.postSlug)),

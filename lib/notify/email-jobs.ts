@@ -2,7 +2,12 @@ import { and, asc, countDistinct, count, eq, inArray, isNotNull, isNull, sql } f
 import type { Database } from '../db'
 import { notifyEmails, submissions } from '../db/schema'
 import { enqueue } from '../outbox/queue'
-import { digestEmail, newSubmissionEmail, type MessageContext, type OutgoingEmail } from './messages'
+import {
+  digestEmail,
+  newSubmissionEmail,
+  type MessageContext,
+  type OutgoingEmail,
+} from './messages'
 import { loadSubmissionDetails, type SubmissionDetails } from './submission-details'
 
 export const EMAIL_NEW_JOB = 'notify-email-new'

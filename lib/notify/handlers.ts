@@ -1,4 +1,5 @@
 import type { Database } from '../db'
+import type { JobHandlers, OutboxJobInput } from '../outbox/queue'
 import { env, siteUrl } from '../env'
 import { getPost } from '../posts/catalog'
 import { site } from '../site'
@@ -13,10 +14,12 @@ import {
 } from './email-jobs'
 import { loadSubmissionDetails } from './submission-details'
 import { deliverWebhook, printWebhook } from './webhook'
-import { WEBHOOK_JOB, newSubmissionWebhookJob, webhookBody, type WebhookJobPayload } from './webhook-jobs'
-
-type JobInfo = { id: number; kind: string; attempts: number }
-type Handler = (payload: Record<string, unknown>, job: JobInfo) => Promise<void>
+import {
+  WEBHOOK_JOB,
+  newSubmissionWebhookJob,
+  webhookBody,
+  type WebhookJobPayload,
+} from './webhook-jobs'
 
 export type NotifyDeps = {
   database: () => Promise<Database>
@@ -27,7 +30,10 @@ export type NotifyDeps = {
 }
 
 /** The notification jobs for a new submission (see lib/outbox/new-submission-jobs.ts). */
-export function notifyJobsForNewSubmission(submissionId: number, config = notifyConfig()) {
+export function notifyJobsForNewSubmission(
+  submissionId: number,
+  config = notifyConfig(),
+): OutboxJobInput[] {
   return [
     ...(emailEnabled(config)
       ? [
@@ -53,7 +59,7 @@ const positiveId = (v: unknown): number => {
  * The outbox handlers of the notify-* jobs. Each channel is its own job, so a
  * webhook retry never sends the email again (and the other way round).
  */
-export function createNotifyHandlers(deps: NotifyDeps): Record<string, Handler> {
+export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
   const config = deps.config ?? notifyConfig
   const ctx = () => ({
     site: (deps.site ?? siteUrl)(),

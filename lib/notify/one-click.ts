@@ -85,8 +85,7 @@ class Refused extends Error {
 }
 
 export type OneClickOutcome =
-  | { ok: true; claims: OneClickClaims; result: ModerationResult }
-  | { ok: false; reason: Refusal }
+  { ok: true; claims: OneClickClaims; result: ModerationResult } | { ok: false; reason: Refusal }
 
 /**
  * For the POST: checks the token again, then marks it used and moderates in one

@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from '../db/schema'
+import { notifyJobsForNewSubmission } from '../notify/handlers'
 import type { OutboxJobInput } from './queue'
 
 export type NewSubmission = { id: number; status: SubmissionStatus }
@@ -8,6 +9,6 @@ export type NewSubmission = { id: number; status: SubmissionStatus }
  * (the reader form, Webmention) in the same transaction as the row.
  */
 export function jobsForNewSubmission(submission: NewSubmission): OutboxJobInput[] {
-  void submission
-  return []
+  // Spam (e.g. from a blocked domain) is never announced.
+  return submission.status === 'spam' ? [] : [...notifyJobsForNewSubmission(submission.id)]
 }
