@@ -91,7 +91,7 @@ const nextConfig = {
     return [
       { source: '/:path*', headers: securityHeaders },
       {
-        source: '/(admin|signin)(.*)',
+        source: '/(admin|signin|moderate)(.*)',
         headers: [{ key: 'Cache-Control', value: 'private, no-store, max-age=0' }],
       },
     ]

@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server'
+import { env } from '@/lib/env'
 import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
+import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
 import { getPosts } from '@/lib/posts/catalog'
 import { isKnownBlogPath } from '@/lib/posts/known-paths'
 import { site } from '@/lib/site'
@@ -46,6 +48,19 @@ export async function proxy(request: NextRequest) {
     const signIn = new URL('/signin', request.url)
     signIn.searchParams.set('callbackUrl', pathname + search)
     return NextResponse.redirect(signIn)
+  }
+  const oneClick = /^\/moderate\/([^/]+)\/([^/]+)$/.exec(pathname)
+  if (oneClick) {
+    // A refused link gets its 4xx status here, from the token alone (no database):
+    // the page explains, but cannot set the status once its shell is streaming.
+    const check = checkToken({
+      secret: env().AUTH_SECRET,
+      action: oneClick[1]!,
+      token: oneClick[2]!,
+    })
+    if (!check.ok)
+      return NextResponse.rewrite(request.nextUrl, { status: REFUSAL_STATUS[check.reason] })
+    return NextResponse.next()
   }
   if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {
     const posts = await getPosts().catch(() => undefined)

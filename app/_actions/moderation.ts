@@ -1,8 +1,8 @@
 'use server'
 
-import { revalidatePath, updateTag } from 'next/cache'
 import { requireAuthor } from '../_lib/author-guard'
-import { cachedAllApprovedLinks, cachedApprovedLinks, readerLinksTags } from '../_lib/reader-links'
+import { invalidateAfterModeration } from '../_lib/moderation-cache'
+import { drainAfterResponse } from '../_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import {
   deleteSubmissions,
@@ -58,6 +58,7 @@ export async function moderateAction(
         ids: request.ids,
         action: request.intent,
         by: author.id,
+        via: 'admin',
         edits: { title: request.title, name: request.name },
       })
     }
@@ -68,19 +69,9 @@ export async function moderateAction(
       message: 'Nothing changed: the database could not be reached. Try again.',
     }
   }
-  // Read-your-own-writes: the next view of each affected post reads the database again.
-  for (const slug of result.publicSlugs) updateTag(readerLinksTags.post(slug))
-  if (result.publicSlugs.length > 0) {
-    updateTag(readerLinksTags.all)
-    // Refill the lists now. A page view that was already reading the old list
-    // when this ran would otherwise be shared with the next view (Next joins an
-    // in-flight cache fill), and that view would show the old list once.
-    await Promise.all([
-      ...result.publicSlugs.map((slug) => cachedApprovedLinks(slug)),
-      cachedAllApprovedLinks(),
-    ]).catch((error: unknown) => console.error('could not refill reader links:', error))
-  }
-  revalidatePath('/admin')
+  await invalidateAfterModeration(result)
+  // Status changes may have queued webhook notifications.
+  if (result.changed > 0) drainAfterResponse()
   const n = result.changed
   return n === 0
     ? { error: true, message: 'Nothing changed: that move is not allowed from the current status.' }

@@ -55,6 +55,7 @@ function EditField(props: {
 export function SubmissionCard({ row }: { row: QueueRow }) {
   return (
     <li
+      id={`submission-${row.id}`}
       className="submission"
       data-status={row.status}
       aria-label={`Submission ${row.id}: ${row.url}`}

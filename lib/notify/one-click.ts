@@ -93,7 +93,7 @@ export type OneClickOutcome =
  * the "once": of two concurrent uses only one inserts, the other is refused. If
  * the move is not allowed any more, everything rolls back and nothing changes.
  */
-export async function useOneClick(db: Database, input: Input): Promise<OneClickOutcome> {
+export async function redeemOneClick(db: Database, input: Input): Promise<OneClickOutcome> {
   const check = checkToken(input)
   if (!check.ok) return check
   const { claims } = check
