@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
-import { env } from '@/lib/env'
+import { oneClickSecret } from '@/lib/notify/config'
 import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
 import { getPosts } from '@/lib/posts/catalog'
@@ -54,7 +54,7 @@ export async function proxy(request: NextRequest) {
     // A refused link gets its 4xx status here, from the token alone (no database):
     // the page explains, but cannot set the status once its shell is streaming.
     const check = checkToken({
-      secret: env().AUTH_SECRET,
+      secret: oneClickSecret(),
       action: oneClick[1]!,
       token: oneClick[2]!,
     })

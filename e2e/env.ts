@@ -10,6 +10,9 @@ export const AUTHOR = {
   // bcrypt of the password above, cost 10
   hash: '$2b$10$kUpu0dR0cQ1bV2NwB3x20OmVtnGUXFItpAZVFz5WazcpIfcRuYTFq',
 }
+/** The test SMTP server e2e/notifications.spec.ts starts; the app is told to use it. */
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? E2E_PORT + 1)
+export const E2E_NOTIFY_TO = 'author-inbox@example.test'
 export const E2E_PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? '.data/e2e-pglite'
 
 export const serverEnv: Record<string, string> = {
@@ -25,4 +28,11 @@ export const serverEnv: Record<string, string> = {
   RATE_LIMIT_MAX: '5',
   RATE_LIMIT_WINDOW_SECONDS: '600',
   POSTGRES_URL: '',
+  // Only the notifications spec listens there; for the others a notification
+  // fails to connect and waits in the outbox, which changes nothing they test.
+  SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+  NOTIFY_EMAIL_TO: E2E_NOTIFY_TO,
+  NOTIFY_EMAIL_FROM: 'Red Green Repeat <blog@example.test>',
+  // Specs submit in parallel: no digest, so each submission gets its own email.
+  NOTIFY_DIGEST_THRESHOLD: '10000',
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { invalidateAfterModeration } from '../_lib/moderation-cache'
 import { drainAfterResponse } from '../_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
-import { env } from '@/lib/env'
+import { oneClickSecret } from '@/lib/notify/config'
 import { redeemOneClick } from '@/lib/notify/one-click'
 import { ACTION_TEXT, REFUSAL_TEXT } from '@/lib/notify/one-click-text'
 
@@ -34,7 +34,7 @@ export async function oneClickAction(
   let outcome: Awaited<ReturnType<typeof redeemOneClick>>
   try {
     const { db } = await getDatabase()
-    outcome = await redeemOneClick(db, { secret: env().AUTH_SECRET, action, token })
+    outcome = await redeemOneClick(db, { secret: oneClickSecret(), action, token })
   } catch (error) {
     console.error('oneClickAction failed:', error)
     return {

@@ -31,3 +31,15 @@ export function notifyConfig(): NotifyConfig {
 /** Whether email jobs are worth enqueueing: a server, or the development console. */
 export const emailEnabled = (c: NotifyConfig): boolean => Boolean(c.email) || c.console
 export const webhookEnabled = (c: NotifyConfig): boolean => Boolean(c.webhook) || c.console
+
+/**
+ * The secret one-click links are signed with: AUTH_SECRET, or in development the
+ * same stand-in auth.ts uses. Without it no links are made and every one is refused.
+ */
+export function oneClickSecret(): string | undefined {
+  const e = env()
+  return (
+    e.AUTH_SECRET ??
+    (e.NODE_ENV === 'development' ? 'development-only-secret-not-for-production' : undefined)
+  )
+}

@@ -1,9 +1,15 @@
 import type { Database } from '../db'
 import type { JobHandlers, OutboxJobInput } from '../outbox/queue'
-import { env, siteUrl } from '../env'
+import { siteUrl } from '../env'
 import { getPost } from '../posts/catalog'
 import { site } from '../site'
-import { emailEnabled, notifyConfig, webhookEnabled, type NotifyConfig } from './config'
+import {
+  emailEnabled,
+  notifyConfig,
+  oneClickSecret,
+  webhookEnabled,
+  type NotifyConfig,
+} from './config'
 import { printEmail, sendEmail } from './email'
 import {
   EMAIL_DIGEST_JOB,
@@ -64,7 +70,7 @@ export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
   const ctx = () => ({
     site: (deps.site ?? siteUrl)(),
     siteTitle: site.title,
-    secret: (deps.secret ?? (() => env().AUTH_SECRET))(),
+    secret: (deps.secret ?? oneClickSecret)(),
     postTitle: deps.postTitle ?? (async (slug: string) => (await getPost(slug))?.title),
   })
   const emailDeps = (c: NotifyConfig): EmailDeps | undefined => {

@@ -37,7 +37,8 @@ export type TestSmtp = {
   close(): Promise<void>
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** `port`: exactly this one (end-to-end, where the server was told it); else the first free. */
+export async function startSmtp(port?: number): Promise<TestSmtp> {
   const mails: ReceivedMail[] = []
   const make = () =>
     new SMTPServer({
@@ -72,10 +73,12 @@ export async function startSmtp(): Promise<TestSmtp> {
         resolve()
       })
     })
-  const port = await listenFrom(async (p) => {
+  const listen = async (p: number) => {
     server = make()
     await listenOn(server, p)
-  })
+  }
+  const bound = port ?? (await listenFrom(listen))
+  if (port !== undefined) await listen(port)
   let running = true
   const stop = async () => {
     if (!running) return
@@ -83,14 +86,14 @@ export async function startSmtp(): Promise<TestSmtp> {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
   return {
-    port,
-    url: `smtp://notify:secret@${HOST}:${port}`,
+    port: bound,
+    url: `smtp://notify:secret@${HOST}:${bound}`,
     mails,
     stop,
     start: async () => {
       if (running) return
       server = make()
-      await listenOn(server, port)
+      await listenOn(server, bound)
       running = true
     },
     close: stop,

@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import { connection } from 'next/server'
 import { OneClickForm } from './one-click-form'
 import { getDatabase } from '@/lib/db'
-import { env } from '@/lib/env'
+import { oneClickSecret } from '@/lib/notify/config'
 import { inspectOneClick, type OneClickView } from '@/lib/notify/one-click'
 import { ACTION_TEXT, REFUSAL_TEXT } from '@/lib/notify/one-click-text'
 
@@ -23,7 +23,7 @@ const when = (d: Date) =>
 async function load(action: string, token: string): Promise<OneClickView | 'unavailable'> {
   try {
     const { db } = await getDatabase()
-    return await inspectOneClick(db, { secret: env().AUTH_SECRET, action, token })
+    return await inspectOneClick(db, { secret: oneClickSecret(), action, token })
   } catch (error) {
     console.error('one-click page: could not read the submission:', error)
     return 'unavailable'
