@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server'
 import { oneClickSecret } from '@/lib/notify/config'
 import { isWellFormedMultipart, multipartBoundary, refusePost } from '@/lib/http/request-guard'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
+import { refusalPageHtml } from '@/lib/notify/refusal-page'
 import { getPosts } from '@/lib/posts/catalog'
 import { isKnownBlogPath } from '@/lib/posts/known-paths'
 import { site } from '@/lib/site'
@@ -52,14 +53,21 @@ export async function proxy(request: NextRequest) {
   const oneClick = /^\/moderate\/([^/]+)\/([^/]+)$/.exec(pathname)
   if (oneClick) {
     // A refused link gets its 4xx status here, from the token alone (no database):
-    // the page explains, but cannot set the status once its shell is streaming.
+    // a page cannot set the status once its shell streams, and a rewrite keeps 200.
     const check = checkToken({
       secret: oneClickSecret(),
       action: oneClick[1]!,
       token: oneClick[2]!,
     })
-    if (!check.ok)
-      return NextResponse.rewrite(request.nextUrl, { status: REFUSAL_STATUS[check.reason] })
+    if (!check.ok) {
+      return new NextResponse(refusalPageHtml(check.reason), {
+        status: REFUSAL_STATUS[check.reason],
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'private, no-store',
+        },
+      })
+    }
     return NextResponse.next()
   }
   if (/^\/(posts|tags|page)\/[^/]+$/.test(pathname)) {

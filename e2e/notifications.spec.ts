@@ -10,6 +10,9 @@ import { READER_POST, readerStoriesListing, sendLink, uniqueStoryUrl, useClientI
  */
 let smtp: TestSmtp
 
+// A cold server on a busy machine: the first post view compiles and caches.
+test.describe.configure({ timeout: 180_000 })
+
 test.beforeAll(async () => {
   smtp = await startSmtp(E2E_SMTP_PORT)
 })
@@ -39,6 +42,7 @@ test('a one-click approve from the email goes through a confirmation and shows t
   page,
   request,
 }) => {
+  test.setTimeout(180_000)
   await useClientIp(page)
   const url = uniqueStoryUrl('one-click')
   await sendLink(page, {
