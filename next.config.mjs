@@ -131,7 +131,7 @@ const nextConfig = {
         headers: [{ key: 'Link', value: `<${webmentionEndpoint()}>; rel="webmention"` }],
       })),
       {
-        source: '/(admin|signin)(.*)',
+        source: '/(admin|signin|moderate)(.*)',
         headers: [{ key: 'Cache-Control', value: 'private, no-store, max-age=0' }],
       },
     ]

@@ -9,6 +9,9 @@ import {
   refusePost,
 } from '@/lib/http/request-guard'
 import { siteUrl } from '@/lib/env'
+import { oneClickSecret } from '@/lib/notify/config'
+import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
+import { refusalPageHtml } from '@/lib/notify/refusal-page'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
 
@@ -64,6 +67,26 @@ export async function proxy(request: NextRequest) {
     signIn.searchParams.set('callbackUrl', pathname + search)
     return NextResponse.redirect(signIn)
   }
+  const oneClick = /^\/moderate\/([^/]+)\/([^/]+)$/.exec(pathname)
+  if (oneClick) {
+    // A refused link gets its 4xx status here, from the token alone (no database):
+    // a page cannot set the status once its shell streams, and a rewrite keeps 200.
+    const check = checkToken({
+      secret: oneClickSecret(),
+      action: oneClick[1]!,
+      token: oneClick[2]!,
+    })
+    if (!check.ok) {
+      return new NextResponse(refusalPageHtml(check.reason), {
+        status: REFUSAL_STATUS[check.reason],
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'private, no-store',
+        },
+      })
+    }
+    return NextResponse.next()
+  }
   return NextResponse.next()
 }
 
@@ -72,7 +95,8 @@ export async function proxy(request: NextRequest) {
  * (a GET without a body) of a prerendered page is answered by the CDN alone:
  * - any request that carries a body or a server action (every POST does: the
  *   browser sends Content-Type and Content-Length; chunked ones Transfer-Encoding);
- * - the admin area, for the signed-out redirect.
+ * - the admin area, for the signed-out redirect;
+ * - one-click moderation links, refused with their 4xx before any page renders.
  * Kept literal: Next reads it at build time and turns it into routing rules.
  */
 export const config = {
@@ -83,5 +107,6 @@ export const config = {
     { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
     '/admin',
     '/admin/:path*',
+    '/moderate/:path*',
   ],
 }

@@ -12,6 +12,9 @@ export const AUTHOR = {
 }
 /** Port of e2e/link-checks.spec.ts's stand-in for readers' pages, on 127.0.0.1 only. */
 export const E2E_STAND_IN_PORT = Number(process.env.E2E_STAND_IN_PORT ?? E2E_PORT + 10)
+/** The test SMTP server e2e/notifications.spec.ts starts; the app is told to use it. */
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? E2E_PORT + 1)
+export const E2E_NOTIFY_TO = 'author-inbox@example.test'
 export const E2E_PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? '.data/e2e-pglite'
 
 export const serverEnv: Record<string, string> = {
@@ -31,4 +34,11 @@ export const serverEnv: Record<string, string> = {
   // Nothing else is fetched, so the other specs' example.com links reach no one.
   OUTBOUND_ALLOW: `127.0.0.1:${E2E_STAND_IN_PORT}`,
   OUTBOUND_ALLOW_ONLY: 'true',
+  // Only the notifications spec listens there; for the others a notification
+  // fails to connect and waits in the outbox, which changes nothing they test.
+  SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+  NOTIFY_EMAIL_TO: E2E_NOTIFY_TO,
+  NOTIFY_EMAIL_FROM: 'Red Green Repeat <blog@example.test>',
+  // Specs submit in parallel: no digest, so each submission gets its own email.
+  NOTIFY_DIGEST_THRESHOLD: '10000',
 }

@@ -10,18 +10,19 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional()
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  SITE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
-  POSTS_DIR: z.string().min(1).default('posts'),
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    SITE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    POSTS_DIR: z.string().min(1).default('posts'),
 
-  POSTGRES_URL: optionalString,
-  POSTGRES_WS_PROXY: optionalString,
-  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    POSTGRES_URL: optionalString,
+    POSTGRES_WS_PROXY: optionalString,
+    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
 
-  IP_HASH_SALT: optionalString,
-  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(10_000).default(5),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+    IP_HASH_SALT: optionalString,
+    RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(10_000).default(5),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
   /** How many proxies in front of the app append to X-Forwarded-For (see lib/http/client-address.ts). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
@@ -71,6 +72,33 @@ const schema = z.object({
   LINK_CHECKS: z.stringbool().default(true),
   /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
   CRON_SECRET: optionalString,
+
+  // Notifications (lib/notify): each channel is off until it is configured.
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  NOTIFY_EMAIL_TO: z
+    .email()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  NOTIFY_EMAIL_FROM: optionalString,
+  NOTIFY_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  NOTIFY_WEBHOOK_SECRET: optionalString,
+  NOTIFY_DIGEST_THRESHOLD: z.coerce.number().int().min(0).max(10_000).default(5),
+  NOTIFY_DIGEST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+}).superRefine((v, ctx) => {
+  // Half a channel is a mistake worth refusing to start for, not a silent "off".
+  const need = (when: unknown, key: keyof typeof v, message: string) => {
+    if (when && !v[key]) ctx.addIssue({ code: 'custom', path: [key], message })
+  }
+  need(v.SMTP_URL, 'NOTIFY_EMAIL_TO', 'required when SMTP_URL is set')
+  need(v.SMTP_URL, 'NOTIFY_EMAIL_FROM', 'required when SMTP_URL is set')
+  need(v.NOTIFY_EMAIL_TO, 'SMTP_URL', 'required when NOTIFY_EMAIL_TO is set')
+  need(v.NOTIFY_WEBHOOK_URL, 'NOTIFY_WEBHOOK_SECRET', 'required when NOTIFY_WEBHOOK_URL is set')
 })
 
 export type Env = z.infer<typeof schema>

@@ -2,9 +2,8 @@
 
 import { headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { revalidatePath } from 'next/cache'
 import { requireAuthor } from '@/app/_lib/author-guard'
-import { refreshReaderLinks } from '@/app/_lib/refresh-reader-links'
+import { invalidateAfterModeration } from '@/app/_lib/moderation-cache'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import { ruleFromSubmission } from '@/lib/moderation/domain-rules'
@@ -89,9 +88,8 @@ export async function moderateAction(
       message: 'Nothing changed: the database could not be reached. Try again.',
     }
   }
-  await refreshReaderLinks(result.publicSlugs)
-  revalidatePath('/admin')
-  // Status changes may have queued work (notifications) in their transaction.
+  await invalidateAfterModeration(result)
+  // Status changes may have queued work (webhook notifications) in their transaction.
   if (result.changed > 0) drainAfterResponse()
   const n = result.changed
   if (n === 0) {

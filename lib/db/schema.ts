@@ -291,3 +291,30 @@ export const webmentions = pgTable(
 )
 
 export type Webmention = typeof webmentions.$inferSelect
+
+/**
+ * How each new submission's email went out (lib/notify/email-jobs.ts): alone, or
+ * in its window's digest. The row is the decision, taken once under a lock per
+ * window, so concurrent instances agree; sent_at makes a retry after an SMTP
+ * failure send what is still unsent and nothing twice.
+ */
+export const notifyEmails = pgTable(
+  'notify_emails',
+  {
+    submissionId: integer('submission_id')
+      .primaryKey()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    mode: text('mode', { enum: ['single', 'digest'] }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('notify_emails_window_idx').on(t.windowStart, t.mode)],
+)
+
+/** One-click moderation tokens already used: the insert is the atomic "use once". */
+export const usedOneClickTokens = pgTable('used_one_click_tokens', {
+  nonce: text('nonce').primaryKey(),
+  submissionId: integer('submission_id').notNull(),
+  action: text('action').notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }).notNull().defaultNow(),
+})

@@ -1,5 +1,6 @@
 import { getDatabase } from '../db'
 import { appLinkCheckContext } from '../links/context'
+import { createNotifyHandlers } from '../notify/handlers'
 import type { JobHandlers } from '../outbox/queue'
 import { linkJobHandlers } from './link-jobs'
 import { webmentionJobHandlers } from './webmention-jobs'
@@ -14,4 +15,5 @@ const appDatabase = async () => (await getDatabase()).db
 export const jobHandlers: JobHandlers = {
   ...linkJobHandlers(appDatabase, appLinkCheckContext),
   ...webmentionJobHandlers(appDatabase, appLinkCheckContext),
+  ...createNotifyHandlers({ database: appDatabase }),
 }

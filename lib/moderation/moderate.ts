@@ -2,6 +2,7 @@ import { and, asc, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle
 import { z } from 'zod'
 import type { Database } from '../db'
 import { SUBMISSION_STATUSES, submissions, type SubmissionStatus } from '../db/schema'
+import { enqueueStatusChangeNotification } from '../notify/webhook-jobs'
 import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { undisguise } from '../text/disguise'
@@ -173,6 +174,17 @@ export async function applyChange(
         break
     }
     await recordChanges(tx, entries)
+    // The webhook hears of every status change (a delete is to 'deleted', a
+    // restore back from it), queued in this transaction like the audit rows.
+    for (const e of entries) {
+      if (e.from === null) continue
+      await enqueueStatusChangeNotification(tx, {
+        submissionId: e.submissionId,
+        from: e.from,
+        to: e.to,
+        via: input.via,
+      })
+    }
     return {
       changed: before.length,
       ids,

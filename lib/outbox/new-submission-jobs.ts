@@ -1,6 +1,7 @@
 import type { SubmissionStatus } from '../db/schema'
 import { env } from '../env'
 import { linkCheckJob } from '../jobs/link-jobs'
+import { notifyJobsForNewSubmission } from '../notify/handlers'
 import type { OutboxJobInput } from './queue'
 
 export type NewSubmission = { id: number; status: SubmissionStatus }
@@ -13,5 +14,10 @@ export type NewSubmission = { id: number; status: SubmissionStatus }
  * gets here: storeSubmission enqueues nothing for it, so no check, no notification.
  */
 export function jobsForNewSubmission(submission: NewSubmission): OutboxJobInput[] {
-  return [...(env().LINK_CHECKS ? [linkCheckJob(submission.id)] : [])]
+  // Spam (e.g. from a blocked domain) is neither checked nor announced.
+  if (submission.status === 'spam') return []
+  return [
+    ...(env().LINK_CHECKS ? [linkCheckJob(submission.id)] : []),
+    ...notifyJobsForNewSubmission(submission.id),
+  ]
 }

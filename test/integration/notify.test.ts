@@ -1,0 +1,303 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { resetEnvForTests } from '@/lib/env'
+import { moderate } from '@/lib/moderation/moderate'
+import { createNotifyHandlers } from '@/lib/notify/handlers'
+import { drainOutbox } from '@/lib/outbox/queue'
+import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
+import { storeSubmission } from '@/lib/submissions/store'
+import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import {
+  startSmtp,
+  startWebhookReceiver,
+  type TestSmtp,
+  type TestWebhook,
+} from '../support/notify-peers'
+import { POST } from './support'
+
+const SECRET = 'webhook-test-secret'
+const SITE = 'https://blog.example.test'
+const ENV_KEYS = [
+  'SMTP_URL',
+  'NOTIFY_EMAIL_TO',
+  'NOTIFY_EMAIL_FROM',
+  'NOTIFY_WEBHOOK_URL',
+  'NOTIFY_WEBHOOK_SECRET',
+  'NOTIFY_DIGEST_THRESHOLD',
+  'NOTIFY_DIGEST_WINDOW_MINUTES',
+  'AUTH_SECRET',
+  'SITE_URL',
+] as const
+
+/** The check a receiver runs: HMAC-SHA256 of the raw body, compared in constant time. */
+function signatureValid(body: string, header: string | string[] | undefined): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`)
+  const given = Buffer.from(String(header))
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+describe.each(testDatabases)('$name: notifications', ({ open }) => {
+  let handle: TestDatabaseHandle
+  let smtp: TestSmtp
+  let hook: TestWebhook
+  const saved: Record<string, string | undefined> = {}
+
+  beforeAll(async () => {
+    handle = await open()
+    smtp = await startSmtp()
+    hook = await startWebhookReceiver()
+    for (const k of ENV_KEYS) saved[k] = process.env[k]
+  })
+  afterAll(async () => {
+    await smtp?.close()
+    await hook?.close()
+    await handle?.close()
+  })
+  beforeEach(async () => {
+    await handle.reset()
+    smtp.mails.length = 0
+    hook.hooks.length = 0
+    hook.status = 200
+    Object.assign(process.env, {
+      SMTP_URL: smtp.url,
+      NOTIFY_EMAIL_TO: 'author@example.test',
+      NOTIFY_EMAIL_FROM: 'Red Green Repeat <blog@example.test>',
+      NOTIFY_WEBHOOK_URL: hook.url,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_DIGEST_THRESHOLD: '5',
+      NOTIFY_DIGEST_WINDOW_MINUTES: '15',
+      AUTH_SECRET: 'notify-test-auth-secret-0123456789',
+      SITE_URL: SITE,
+    })
+    resetEnvForTests()
+  })
+  afterEach(async () => {
+    await smtp.start() // after a test that stopped it
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k]
+      else process.env[k] = saved[k]
+    }
+    resetEnvForTests()
+  })
+
+  const handlers = () =>
+    createNotifyHandlers({
+      database: async () => handle.db,
+      postTitle: async (slug) => (slug === POST ? 'Writing about failures' : undefined),
+    })
+  const drain = () => drainOutbox(handle.db, handlers(), { limit: 500 })
+
+  let n = 0
+  async function submit(values: { title?: string; name?: string; note?: string } = {}) {
+    n++
+    const url = `https://stories-${n}.example.com/the-outage`
+    const outcome = await storeSubmission(
+      handle.db,
+      {
+        url,
+        normalizedUrl: normalizeSubmittedUrl(url),
+        title: values.title ?? `Story ${n}`,
+        name: values.name ?? 'Ada',
+        note: values.note ?? null,
+        postSlug: POST,
+        ipHash: `hash-${n}`,
+      },
+      { max: 1000, windowSeconds: 600 },
+    )
+    if (outcome.status !== 'received') throw new Error(`not stored: ${outcome.status}`)
+    return { id: outcome.id, url }
+  }
+
+  /**
+   * Puts every submission inside one digest window that has not ended yet (the
+   * first 15 minutes of the next hour), so the tests do not depend on the clock.
+   */
+  const pinToNextHour = () =>
+    handle.db.execute(
+      sql`update submissions set created_at = date_trunc('hour', now()) + interval '1 hour' + make_interval(secs => id)`,
+    )
+
+  /** Jobs waiting for a later time (backoff, digest window) become due now. */
+  const makeDue = () => handle.db.execute(sql`update outbox set run_after = now()`)
+
+  it('a submission leads to one email and one signed webhook, without the IP hash', async () => {
+    const { id, url } = await submit({
+      title: 'The night the backups failed',
+      name: 'Grace',
+      note: 'Second half is the good part.',
+    })
+    expect(await drain()).toEqual({ done: 2, retried: 0, dead: 0 })
+
+    expect(smtp.mails).toHaveLength(1)
+    const mail = smtp.mails[0]!
+    expect(mail.messageId).toBe(`<submission-${id}.new@blog.example.test>`)
+    expect(mail.subject).toContain('Writing about failures')
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('author@example.test')
+    const text = mail.text ?? ''
+    for (const part of [
+      url,
+      'The night the backups failed',
+      'Grace',
+      'Second half is the good part.',
+      `${SITE}/posts/${POST}`,
+      `#submission-${id}`,
+    ]) {
+      expect(text).toContain(part)
+    }
+    expect(text).toMatch(new RegExp(`Approve: ${SITE}/moderate/approve/[\\w-]+\\.[\\w-]{43}`))
+    expect(text).toMatch(new RegExp(`Reject: +${SITE}/moderate/reject/[\\w-]+\\.[\\w-]{43}`))
+    expect(text).not.toContain('hash-')
+
+    expect(hook.hooks).toHaveLength(1)
+    const { headers, body } = hook.hooks[0]!
+    expect(headers['content-type']).toBe('application/json')
+    expect(signatureValid(body, headers['x-signature-256'])).toBe(true)
+    expect(signatureValid(body + ' ', headers['x-signature-256'])).toBe(false)
+    const event = JSON.parse(body)
+    expect(event).toMatchObject({
+      event: 'submission.created',
+      submission: { id, url, title: 'The night the backups failed', status: 'pending' },
+    })
+    expect(body).not.toMatch(/ip_?hash|hash-\d/i)
+
+    // Nothing is left to send.
+    expect(await drain()).toEqual({ done: 0, retried: 0, dead: 0 })
+    expect(smtp.mails).toHaveLength(1)
+  })
+
+  it('fires the webhook on a status change, with the old and new status', async () => {
+    const { id } = await submit()
+    await drain()
+    hook.hooks.length = 0
+    await moderate(handle.db, { ids: [id], action: 'approve', by: 'author', via: 'admin' })
+    await moderate(handle.db, { ids: [id], action: 'spam', by: 'author', via: 'admin' })
+    await drain()
+    const events = hook.hooks.map((h) => {
+      expect(signatureValid(h.body, h.headers['x-signature-256'])).toBe(true)
+      return JSON.parse(h.body)
+    })
+    expect(events.map((e) => [e.event, e.change])).toEqual([
+      ['submission.status_changed', { from: 'pending', to: 'approved', via: 'admin' }],
+      ['submission.status_changed', { from: 'approved', to: 'spam', via: 'admin' }],
+    ])
+    expect(smtp.mails).toHaveLength(1) // status changes send no email
+  })
+
+  it('SMTP down, then up: the email goes out exactly once, and the webhook is not repeated', async () => {
+    await smtp.stop()
+    const { id } = await submit()
+    const first = await drain()
+    expect(first).toEqual({ done: 1, retried: 1, dead: 0 }) // the webhook went, the email waits
+    expect(hook.hooks).toHaveLength(1)
+    const [job] = await queryRows<{ last_error: string; attempts: number }>(
+      handle.db,
+      sql`select last_error, attempts from outbox where kind = 'notify-email-new'`,
+    )
+    expect(job?.attempts).toBe(1)
+    expect(job?.last_error).toMatch(/ECONNREFUSED|connect/i)
+
+    await makeDue()
+    expect((await drain()).retried).toBe(1) // still down: retried again, nothing lost
+
+    await smtp.start()
+    await makeDue()
+    expect(await drain()).toEqual({ done: 1, retried: 0, dead: 0 })
+    await makeDue()
+    await drain()
+    expect(smtp.mails.map((m) => m.messageId)).toEqual([`<submission-${id}.new@blog.example.test>`])
+    expect(hook.hooks).toHaveLength(1)
+  })
+
+  it('a webhook receiver that fails is retried without sending the email again', async () => {
+    hook.status = 503
+    await submit()
+    expect(await drain()).toEqual({ done: 1, retried: 1, dead: 0 })
+    hook.status = 200
+    await makeDue()
+    expect(await drain()).toEqual({ done: 1, retried: 0, dead: 0 })
+    expect(hook.hooks).toHaveLength(1)
+    expect(smtp.mails).toHaveLength(1)
+  })
+
+  it('a burst of 50 gives five emails and one digest, even drained by three instances at once', async () => {
+    const sent = []
+    for (let i = 0; i < 50; i++) sent.push(await submit())
+    await pinToNextHour()
+    // Three drainers at once, as three instances would, until nothing is due.
+    let done = 0
+    for (;;) {
+      const runs = await Promise.all([drain(), drain(), drain()])
+      expect(runs.every((r) => r.retried === 0 && r.dead === 0)).toBe(true)
+      const now = runs.reduce((a, r) => a + r.done, 0)
+      if (now === 0) break
+      done += now
+    }
+    expect(done).toBe(100) // 50 emails decided + 50 webhooks
+    expect(smtp.mails).toHaveLength(5)
+    expect(hook.hooks).toHaveLength(50)
+
+    // The digest waits for the end of the window; then one message holds the other 45.
+    const digests = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from outbox where kind = 'notify-email-digest'`,
+    )
+    expect(digests[0]?.n).toBe(1)
+    await makeDue()
+    await Promise.all([drain(), drain()])
+    expect(smtp.mails).toHaveLength(6)
+    const digest = smtp.mails[5]!
+    expect(digest.subject).toContain('45 more links')
+    const text = digest.text ?? ''
+    // Which five went alone depends on which instance ran first; together they cover all 50.
+    const alone = sent.filter((s) => smtp.mails.slice(0, 5).some((m) => m.text?.includes(s.url)))
+    expect(alone).toHaveLength(5)
+    for (const s of sent) expect(text.includes(s.url)).toBe(!alone.includes(s))
+    expect(text.match(/Approve: /g)).toHaveLength(45)
+
+    await makeDue()
+    await drain()
+    expect(smtp.mails).toHaveLength(6)
+  })
+
+  it('a submission after the digest went out starts the next digest of that window', async () => {
+    process.env.NOTIFY_DIGEST_THRESHOLD = '1'
+    resetEnvForTests()
+    const a = await submit()
+    const b = await submit()
+    await pinToNextHour()
+    await drain()
+    await makeDue()
+    await drain()
+    const c = await submit()
+    await pinToNextHour()
+    await drain()
+    await makeDue()
+    await drain()
+    expect(smtp.mails.map((m) => m.subject)).toEqual([
+      expect.stringContaining('Story'),
+      expect.stringContaining('1 more link'),
+      expect.stringContaining('1 more link'),
+    ])
+    expect(smtp.mails[0]?.text).toContain(a.url)
+    expect(smtp.mails[1]?.text).toContain(b.url)
+    expect(smtp.mails[2]?.text).toContain(c.url)
+  })
+
+  it('with nothing configured, nothing is queued and nothing is sent', async () => {
+    for (const k of ['SMTP_URL', 'NOTIFY_EMAIL_TO', 'NOTIFY_EMAIL_FROM', 'NOTIFY_WEBHOOK_URL']) {
+      process.env[k] = ''
+    }
+    resetEnvForTests()
+    const { id } = await submit()
+    await moderate(handle.db, { ids: [id], action: 'approve', by: 'author' })
+    const [row] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from outbox`,
+    )
+    expect(row?.n).toBe(0)
+    await drain()
+    expect(smtp.mails).toHaveLength(0)
+    expect(hook.hooks).toHaveLength(0)
+  })
+})

@@ -1,0 +1,141 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+/**
+ * Real peers for the notification tests, on loopback only: an SMTP server
+ * (smtp-server, the same protocol nodemailer speaks in production) and an HTTP
+ * webhook receiver. Ports come from TEST_NOTIFY_PORT (a base, default 4410) and
+ * the next free ones after it, so parallel test files do not collide.
+ */
+const BASE_PORT = Number(process.env.TEST_NOTIFY_PORT ?? 4410)
+const HOST = '127.0.0.1'
+
+async function listenFrom(listen: (port: number) => Promise<void>, tries = 40): Promise<number> {
+  for (let i = 0; i < tries; i++) {
+    const port = BASE_PORT + i
+    try {
+      await listen(port)
+      return port
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    }
+  }
+  throw new Error(`no free port in ${BASE_PORT}-${BASE_PORT + tries - 1}`)
+}
+
+export type ReceivedMail = ParsedMail & { raw: string }
+
+export type TestSmtp = {
+  port: number
+  url: string
+  mails: ReceivedMail[]
+  /** Stops listening (the "SMTP is down" case); start() listens on the same port again. */
+  stop(): Promise<void>
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+/** `port`: exactly this one (end-to-end, where the server was told it); else the first free. */
+export async function startSmtp(port?: number): Promise<TestSmtp> {
+  const mails: ReceivedMail[] = []
+  const make = () =>
+    new SMTPServer({
+      authOptional: true,
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onAuth(auth, _session, callback) {
+        callback(null, { user: auth.username })
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = []
+        stream.on('data', (c: Buffer) => chunks.push(c))
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8')
+          simpleParser(raw)
+            .then((parsed) => {
+              mails.push(Object.assign(parsed, { raw }))
+              callback()
+            })
+            .catch(callback)
+        })
+      },
+    })
+  let server = make()
+  const listenOn = (s: SMTPServer, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error)
+      s.server.once('error', onError)
+      s.listen(port, HOST, () => {
+        s.server.off('error', onError)
+        resolve()
+      })
+    })
+  const listen = async (p: number) => {
+    server = make()
+    await listenOn(server, p)
+  }
+  const bound = port ?? (await listenFrom(listen))
+  if (port !== undefined) await listen(port)
+  let running = true
+  const stop = async () => {
+    if (!running) return
+    running = false
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+  return {
+    port: bound,
+    url: `smtp://notify:secret@${HOST}:${bound}`,
+    mails,
+    stop,
+    start: async () => {
+      if (running) return
+      server = make()
+      await listenOn(server, bound)
+      running = true
+    },
+    close: stop,
+  }
+}
+
+export type ReceivedHook = { headers: Record<string, string | string[] | undefined>; body: string }
+
+export type TestWebhook = {
+  url: string
+  hooks: ReceivedHook[]
+  /** The status the receiver answers with (200 unless a test says otherwise). */
+  status: number
+  close(): Promise<void>
+}
+
+export async function startWebhookReceiver(): Promise<TestWebhook> {
+  const state: TestWebhook = {
+    url: '',
+    hooks: [],
+    status: 200,
+    close: async () => undefined,
+  }
+  let server: Server = createServer()
+  const port = await listenFrom(
+    (p) =>
+      new Promise<void>((resolve, reject) => {
+        server = createServer((req, res) => {
+          const chunks: Buffer[] = []
+          req.on('data', (c: Buffer) => chunks.push(c))
+          req.on('end', () => {
+            if (state.status < 300) {
+              state.hooks.push({ headers: req.headers, body: Buffer.concat(chunks).toString() })
+            }
+            res.writeHead(state.status, { 'content-type': 'text/plain' }).end('ok')
+          })
+        })
+        server.once('error', reject)
+        server.listen(p, HOST, () => resolve())
+      }),
+  )
+  state.url = `http://${HOST}:${(server.address() as AddressInfo).port || port}/hooks/notify`
+  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()))
+  return state
+}
