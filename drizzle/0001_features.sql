@@ -49,6 +49,13 @@ CREATE TABLE "link_checks" (
 	"withdrawn_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "notify_emails" (
+	"submission_id" integer PRIMARY KEY NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"mode" text NOT NULL,
+	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "outbox" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbox_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"kind" text NOT NULL,
@@ -61,6 +68,13 @@ CREATE TABLE "outbox" (
 	"dead_at" timestamp with time zone,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "used_one_click_tokens" (
+	"nonce" text PRIMARY KEY NOT NULL,
+	"submission_id" integer NOT NULL,
+	"action" text NOT NULL,
+	"used_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "webmentions" (
@@ -83,11 +97,13 @@ ALTER TABLE "submissions" ADD COLUMN "source_kind" "submission_source" DEFAULT '
 ALTER TABLE "submissions" ADD COLUMN "deleted_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_submission_id_submissions_id_fk" FOREIGN KEY ("submission_id") REFERENCES "public"."submissions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "link_checks" ADD CONSTRAINT "link_checks_submission_id_submissions_id_fk" FOREIGN KEY ("submission_id") REFERENCES "public"."submissions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notify_emails" ADD CONSTRAINT "notify_emails_submission_id_submissions_id_fk" FOREIGN KEY ("submission_id") REFERENCES "public"."submissions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webmentions" ADD CONSTRAINT "webmentions_submission_id_submissions_id_fk" FOREIGN KEY ("submission_id") REFERENCES "public"."submissions"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_submission_idx" ON "audit_log" USING btree ("submission_id","id");--> statement-breakpoint
 CREATE INDEX "author_sessions_expires_idx" ON "author_sessions" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "link_checks_checked_at_idx" ON "link_checks" USING btree ("checked_at");--> statement-breakpoint
 CREATE INDEX "link_checks_failing_idx" ON "link_checks" USING btree ("submission_id") WHERE "link_checks"."consecutive_failures" > 0;--> statement-breakpoint
+CREATE INDEX "notify_emails_window_idx" ON "notify_emails" USING btree ("window_start","mode");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_dedupe_key" ON "outbox" USING btree ("dedupe_key");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("run_after","id") WHERE "outbox"."done_at" is null and "outbox"."dead_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "webmentions_token_key" ON "webmentions" USING btree ("token");--> statement-breakpoint

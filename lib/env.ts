@@ -24,82 +24,83 @@ const schema = z
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(10_000).default(5),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
-  /** How many proxies in front of the app append to X-Forwarded-For (see lib/http/client-address.ts). */
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
-  /** Set by Vercel on its builds and functions; there the client address is X-Real-IP. */
-  VERCEL: optionalString,
+    /** How many proxies in front of the app append to X-Forwarded-For (see lib/http/client-address.ts). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+    /** Set by Vercel on its builds and functions; there the client address is X-Real-IP. */
+    VERCEL: optionalString,
 
-  SIGNIN_CLIENT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
-  SIGNIN_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
-  SIGNIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    SIGNIN_CLIENT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+    SIGNIN_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+    SIGNIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 
-  AUTH_SECRET: optionalString,
-  AUTH_GITHUB_ID: optionalString,
-  AUTH_GITHUB_SECRET: optionalString,
-  AUTHOR_GITHUB_USER_ID: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be the numeric GitHub user id, not a login')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  AUTHOR_EMAIL: optionalString,
-  AUTHOR_PASSWORD_HASH: optionalString,
-  AUTHOR_NAME: optionalString,
+    AUTH_SECRET: optionalString,
+    AUTH_GITHUB_ID: optionalString,
+    AUTH_GITHUB_SECRET: optionalString,
+    AUTHOR_GITHUB_USER_ID: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be the numeric GitHub user id, not a login')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    AUTHOR_EMAIL: optionalString,
+    AUTHOR_PASSWORD_HASH: optionalString,
+    AUTHOR_NAME: optionalString,
 
-  /**
-   * host:port targets the outbound fetcher may reach (and the URL policy accepts)
-   * although they are loopback or private: for self-hosted intranets and tests.
-   */
-  OUTBOUND_ALLOW: z
-    .string()
-    .default('')
-    .refine(
-      (v) =>
-        v
-          .split(',')
-          .map((e) => e.trim())
-          .filter(Boolean)
-          .every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(e)),
-      'must be a comma-separated list of host:port (IPv6 in brackets)',
-    ),
-  /**
-   * Fetch nothing but the OUTBOUND_ALLOW targets (no DNS lookup, no public
-   * address): for test and bench servers, and closed networks.
-   */
-  OUTBOUND_ALLOW_ONLY: z.stringbool().default(false),
-  /** Set to false to queue no link checks for new submissions (the bench's baseline). */
-  LINK_CHECKS: z.stringbool().default(true),
-  /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
-  CRON_SECRET: optionalString,
+    /**
+     * host:port targets the outbound fetcher may reach (and the URL policy accepts)
+     * although they are loopback or private: for self-hosted intranets and tests.
+     */
+    OUTBOUND_ALLOW: z
+      .string()
+      .default('')
+      .refine(
+        (v) =>
+          v
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .every((e) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(e)),
+        'must be a comma-separated list of host:port (IPv6 in brackets)',
+      ),
+    /**
+     * Fetch nothing but the OUTBOUND_ALLOW targets (no DNS lookup, no public
+     * address): for test and bench servers, and closed networks.
+     */
+    OUTBOUND_ALLOW_ONLY: z.stringbool().default(false),
+    /** Set to false to queue no link checks for new submissions (the bench's baseline). */
+    LINK_CHECKS: z.stringbool().default(true),
+    /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
+    CRON_SECRET: optionalString,
 
-  // Notifications (lib/notify): each channel is off until it is configured.
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  NOTIFY_EMAIL_TO: z
-    .email()
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  NOTIFY_EMAIL_FROM: optionalString,
-  NOTIFY_WEBHOOK_URL: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  NOTIFY_WEBHOOK_SECRET: optionalString,
-  NOTIFY_DIGEST_THRESHOLD: z.coerce.number().int().min(0).max(10_000).default(5),
-  NOTIFY_DIGEST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
-}).superRefine((v, ctx) => {
-  // Half a channel is a mistake worth refusing to start for, not a silent "off".
-  const need = (when: unknown, key: keyof typeof v, message: string) => {
-    if (when && !v[key]) ctx.addIssue({ code: 'custom', path: [key], message })
-  }
-  need(v.SMTP_URL, 'NOTIFY_EMAIL_TO', 'required when SMTP_URL is set')
-  need(v.SMTP_URL, 'NOTIFY_EMAIL_FROM', 'required when SMTP_URL is set')
-  need(v.NOTIFY_EMAIL_TO, 'SMTP_URL', 'required when NOTIFY_EMAIL_TO is set')
-  need(v.NOTIFY_WEBHOOK_URL, 'NOTIFY_WEBHOOK_SECRET', 'required when NOTIFY_WEBHOOK_URL is set')
-})
+    // Notifications (lib/notify): each channel is off until it is configured.
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    NOTIFY_EMAIL_TO: z
+      .email()
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    NOTIFY_EMAIL_FROM: optionalString,
+    NOTIFY_WEBHOOK_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    NOTIFY_WEBHOOK_SECRET: optionalString,
+    NOTIFY_DIGEST_THRESHOLD: z.coerce.number().int().min(0).max(10_000).default(5),
+    NOTIFY_DIGEST_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  })
+  .superRefine((v, ctx) => {
+    // Half a channel is a mistake worth refusing to start for, not a silent "off".
+    const need = (when: unknown, key: keyof typeof v, message: string) => {
+      if (when && !v[key]) ctx.addIssue({ code: 'custom', path: [key], message })
+    }
+    need(v.SMTP_URL, 'NOTIFY_EMAIL_TO', 'required when SMTP_URL is set')
+    need(v.SMTP_URL, 'NOTIFY_EMAIL_FROM', 'required when SMTP_URL is set')
+    need(v.NOTIFY_EMAIL_TO, 'SMTP_URL', 'required when NOTIFY_EMAIL_TO is set')
+    need(v.NOTIFY_WEBHOOK_URL, 'NOTIFY_WEBHOOK_SECRET', 'required when NOTIFY_WEBHOOK_URL is set')
+  })
 
 export type Env = z.infer<typeof schema>
 
