@@ -268,7 +268,12 @@ test.describe('redirects never follow the Host header', () => {
           'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
           accept: 'text/html',
         },
-        { body: multipart([[`$ACTION_ID_${actionId('signOutAction')}`, '']]) },
+        {
+          body: multipart([
+            [`$ACTION_ID_${actionId('signOutAction')}`, ''],
+            ['signOut', 'this'],
+          ]),
+        },
       )
       expect(response.status, response.body.slice(0, 300)).toBe(303)
       const location = response.headers.location ?? ''
@@ -345,6 +350,7 @@ test.describe('sessions end on the server', () => {
       await signInAsAuthor(b)
       const cookieB = await cookieHeader(b)
       await a.getByRole('button', { name: 'Sign out everywhere' }).click()
+      await expect(a).toHaveURL(/\/signin\?signedOut=everywhere/)
       await expect(a.getByRole('main').getByRole('status')).toHaveText(
         'You are signed out in every browser.',
       )

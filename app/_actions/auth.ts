@@ -9,7 +9,7 @@ import { signInErrorMessage } from '@/lib/auth/messages'
 import { endAllAuthorSessions } from '@/lib/auth/sessions'
 import { getDatabase } from '@/lib/db'
 import { siteUrl } from '@/lib/env'
-import { requireAuthor } from '../_lib/author-guard'
+import { requireAuthor } from '@/app/_lib/author-guard'
 
 export type SignInState = { error?: string; email: string }
 
@@ -53,17 +53,26 @@ export async function signInWithGitHub(form: FormData): Promise<void> {
 }
 
 /**
+ * The sign-out forms' one field. Next sends an action that reads none of its
+ * arguments as text/plain, which proxy.ts refuses (415); reading the field
+ * keeps these posts multipart like every other form of the site.
+ */
+const signOutField = (form: FormData) => form.get('signOut')
+
+/**
  * Ends this session on the server too (auth.ts deletes its row), then goes home
  * with a relative redirect: Auth.js would build the address from the Host header.
  */
-export async function signOutAction(): Promise<void> {
+export async function signOutAction(form: FormData): Promise<void> {
+  if (signOutField(form) !== 'this') return
   await signOut({ redirect: false })
   redirect('/')
 }
 
 /** Ends every session the author has, in every browser, then this one's cookie. */
-export async function signOutEverywhereAction(): Promise<void> {
+export async function signOutEverywhereAction(form: FormData): Promise<void> {
   await requireAuthor()
+  if (signOutField(form) !== 'everywhere') return
   const { db } = await getDatabase()
   await endAllAuthorSessions(db)
   await signOut({ redirect: false })

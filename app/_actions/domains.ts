@@ -1,7 +1,7 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
-import { requireAuthor } from '../_lib/author-guard'
+import { requireAuthor } from '@/app/_lib/author-guard'
 import { getDatabase } from '@/lib/db'
 import { domainFormToObject, domainRuleRequestSchema } from '@/lib/moderation/domain-requests'
 import { removeDomainRule, setDomainRule } from '@/lib/moderation/domain-rules'

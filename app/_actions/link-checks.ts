@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
-import { requireAuthor } from '../_lib/author-guard'
-import { installPublicListInvalidation } from '../_lib/public-list-invalidation'
+import { requireAuthor } from '@/app/_lib/author-guard'
+import { installPublicListInvalidation } from '@/app/_lib/public-list-invalidation'
 import { getDatabase } from '@/lib/db'
 import { checkSubmissionLink, keepShown } from '@/lib/links/check'
 import { appLinkCheckContext } from '@/lib/links/context'

@@ -1,15 +1,16 @@
 'use server'
 
+import { redirect } from 'next/navigation'
 import { z } from 'zod'
-import { invalidateAfterModeration } from '../_lib/moderation-cache'
-import { drainAfterResponse } from '../_lib/run-jobs'
+import { invalidateAfterModeration } from '@/app/_lib/moderation-cache'
+import { drainAfterResponse } from '@/app/_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import { oneClickSecret } from '@/lib/notify/config'
 import { redeemOneClick } from '@/lib/notify/one-click'
-import { ACTION_TEXT, REFUSAL_TEXT } from '@/lib/notify/one-click-text'
+import { REFUSAL_TEXT } from '@/lib/notify/one-click-text'
 
 export type OneClickState = {
-  status: 'idle' | 'done' | 'refused' | 'error'
+  status: 'idle' | 'refused' | 'error'
   message: string
 }
 
@@ -48,8 +49,8 @@ export async function oneClickAction(
   }
   await invalidateAfterModeration(outcome.result)
   drainAfterResponse() // the status-change webhook
-  return {
-    status: 'done',
-    message: ACTION_TEXT[outcome.claims.action].done,
-  }
+  // To a page of its own: the link's page now (rightly) says the link is used,
+  // and re-rendering it under the form would hide what was just done.
+  const done = new URLSearchParams({ action, post: outcome.postSlug })
+  redirect(`/moderate/done?${done}`)
 }

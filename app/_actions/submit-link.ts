@@ -2,7 +2,7 @@
 
 import { cookies, headers } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { refreshReaderLinks } from '../_lib/refresh-reader-links'
+import { refreshReaderLinks } from '@/app/_lib/refresh-reader-links'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt, isProduction, siteUrl } from '@/lib/env'
 import { getPost } from '@/lib/posts'

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { site } from '@/lib/site'
-import { alternatesWithFeeds } from '../_lib/feed-alternates'
+import { alternatesWithFeeds } from '@/app/_lib/feed-alternates'
 
 export const metadata: Metadata = {
   title: 'About',

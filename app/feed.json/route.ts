@@ -1,4 +1,4 @@
-import { postFeedResponse } from '../_lib/post-feeds'
+import { postFeedResponse } from '@/app/_lib/post-feeds'
 
 /** JSON Feed 1.1 with each post's full text; prerendered at build. */
 export async function GET() {

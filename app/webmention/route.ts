@@ -1,4 +1,4 @@
-import { drainAfterResponse } from '../_lib/run-jobs'
+import { drainAfterResponse } from '@/app/_lib/run-jobs'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt } from '@/lib/env'
 import { getPost } from '@/lib/posts'

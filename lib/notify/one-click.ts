@@ -85,7 +85,8 @@ class Refused extends Error {
 }
 
 export type OneClickOutcome =
-  { ok: true; claims: OneClickClaims; result: ModerationResult } | { ok: false; reason: Refusal }
+  | { ok: true; claims: OneClickClaims; result: ModerationResult; postSlug: string }
+  | { ok: false; reason: Refusal }
 
 /**
  * For the POST: checks the token again, then marks it used and moderates in one
@@ -111,13 +112,11 @@ export async function redeemOneClick(db: Database, input: Input): Promise<OneCli
         by: ONE_CLICK_ACTOR,
         via: ONE_CLICK_VIA,
       })
-      if (moved.changed === 0) {
-        const exists = await loadSubmissionDetails(tx, claims.submissionId)
-        throw new Refused(exists ? 'not-allowed' : 'missing')
-      }
-      return moved
+      const row = await loadSubmissionDetails(tx, claims.submissionId)
+      if (moved.changed === 0) throw new Refused(row ? 'not-allowed' : 'missing')
+      return { moved, postSlug: row!.postSlug }
     })
-    return { ok: true, claims, result }
+    return { ok: true, claims, result: result.moved, postSlug: result.postSlug }
   } catch (error) {
     if (error instanceof Refused) return { ok: false, reason: error.reason }
     throw error

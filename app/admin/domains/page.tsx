@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { requireAuthorOrSignIn } from '../../_lib/author-guard'
+import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
 import { DomainRuleForm } from '@/app/admin/_components/domain-rule-form'
 import { getDatabase } from '@/lib/db'
 import type { DomainRule, DomainRuleKind } from '@/lib/db/schema'

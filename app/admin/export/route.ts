@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server'
-import { currentAuthor } from '../../_lib/author-guard'
+import { currentAuthor } from '@/app/_lib/author-guard'
 import { getDatabase } from '@/lib/db'
 import { exportRecords, toByteStream, toCsv, toJson } from '@/lib/moderation/export'
 

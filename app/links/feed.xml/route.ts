@@ -1,6 +1,6 @@
 import { connection } from 'next/server'
-import { cachedLinksFeed } from '../../_lib/reader-links'
-import { linksFeedResponse } from '../../_lib/links-feed-response'
+import { cachedLinksFeed } from '@/app/_lib/reader-links'
+import { linksFeedResponse } from '@/app/_lib/links-feed-response'
 
 /**
  * Atom of approved reader links, site-wide. Per request (an approval shows at

@@ -3,29 +3,16 @@
 import { useActionState } from 'react'
 import { oneClickAction, type OneClickState } from '@/app/_actions/one-click'
 
-/** The page's one button; after it, what happened, and where to look. */
+/** The page's one button; a refusal or failure shows beside it (success moves to /moderate/done). */
 export function OneClickForm(props: {
   action: 'approve' | 'reject'
   token: string
   label: string
-  postPath: string
 }) {
   const [state, formAction, pending] = useActionState<OneClickState, FormData>(oneClickAction, {
     status: 'idle',
     message: '',
   })
-  if (state.status === 'done') {
-    return (
-      <div className="one-click-result">
-        <p role="status" className="form-success">
-          {state.message}
-        </p>
-        <p>
-          <a href={props.postPath}>See the post</a> · <a href="/admin">Open the moderation queue</a>
-        </p>
-      </div>
-    )
-  }
   return (
     <form action={formAction} aria-busy={pending}>
       <input type="hidden" name="action" value={props.action} />

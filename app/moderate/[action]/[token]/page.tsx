@@ -103,12 +103,7 @@ export default async function OneClickPage(props: PageProps<'/moderate/[action]/
           </>
         ) : null}
       </dl>
-      <OneClickForm
-        action={claims.action}
-        token={token}
-        label={words.button}
-        postPath={`/posts/${s.postSlug}`}
-      />
+      <OneClickForm action={claims.action} token={token} label={words.button} />
       <p className="meta">
         Nothing has changed yet: only the button does anything. This link works once, until{' '}
         {when(new Date(claims.expiresAt))}.

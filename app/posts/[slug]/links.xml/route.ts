@@ -1,7 +1,7 @@
 import { connection } from 'next/server'
-import { cachedPosts } from '../../../_lib/posts'
-import { cachedLinksFeed } from '../../../_lib/reader-links'
-import { linksFeedResponse } from '../../../_lib/links-feed-response'
+import { cachedPosts } from '@/app/_lib/posts'
+import { cachedLinksFeed } from '@/app/_lib/reader-links'
+import { linksFeedResponse } from '@/app/_lib/links-feed-response'
 
 /** Atom of one post's approved reader links; 404 unless the post takes reader links. */
 export async function GET(_request: Request, { params }: RouteContext<'/posts/[slug]/links.xml'>) {
