@@ -18,6 +18,13 @@ import {
   deliverNewSubmissionEmail,
   type EmailDeps,
 } from './email-jobs'
+import {
+  LOCKOUT_EMAIL_JOB,
+  LOCKOUT_WEBHOOK_JOB,
+  lockoutEmail,
+  lockoutNoticeFrom,
+  lockoutWebhookBody,
+} from './lockout-jobs'
 import { loadSubmissionDetails } from './submission-details'
 import { deliverWebhook, printWebhook } from './webhook'
 import {
@@ -84,6 +91,22 @@ export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
   }
 
   return {
+    [LOCKOUT_EMAIL_JOB]: async (payload) => {
+      const c = config()
+      const notice = lockoutNoticeFrom(payload)
+      const message = lockoutEmail(notice, ctx().site, site.title)
+      if (c.email) await sendEmail(c.email, message)
+      else if (c.console) printEmail(message)
+    },
+    [LOCKOUT_WEBHOOK_JOB]: async (payload, job) => {
+      const c = config()
+      const body = lockoutWebhookBody(lockoutNoticeFrom(payload), {
+        site: ctx().site,
+        deliveryId: `job-${job.id}`,
+      })
+      if (c.webhook) await deliverWebhook(c.webhook, body, `job-${job.id}`)
+      else if (c.console) printWebhook(body)
+    },
     [EMAIL_NEW_JOB]: async (payload) => {
       const d = emailDeps(config())
       if (!d) return // email was switched off since the job was written

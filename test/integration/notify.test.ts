@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { notifyAuthorOfLockout } from '@/lib/auth/lockout-notice'
 import { resetEnvForTests } from '@/lib/env'
 import { moderate } from '@/lib/moderation/moderate'
 import { createNotifyHandlers } from '@/lib/notify/handlers'
@@ -299,5 +300,31 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
     await drain()
     expect(smtp.mails).toHaveLength(0)
     expect(hook.hooks).toHaveLength(0)
+  })
+
+  it('tells the author once, by email and signed webhook, that password sign-in is paused', async () => {
+    const event = {
+      kind: 'sign-in-account-lockout' as const,
+      failures: 50,
+      windowSeconds: 3600,
+      until: new Date('2026-11-28T21:00:00.000Z'),
+    }
+    // The same pause reported twice (two instances) is one notice per channel.
+    for (let i = 0; i < 2; i++) {
+      await handle.db.transaction((tx) => notifyAuthorOfLockout(tx, event))
+    }
+    await drainOutbox(handle.db, createNotifyHandlers({ database: async () => handle.db }))
+    expect(smtp.mails).toHaveLength(1)
+    expect(smtp.mails[0]!.subject).toContain('Password sign-in')
+    expect(smtp.mails[0]!.text).toContain('paused until 2026-11-28T21:00:00.000Z')
+    expect(smtp.mails[0]!.text).toContain('50 failed attempts in the last 60 minutes')
+    expect(hook.hooks).toHaveLength(1)
+    const body = hook.hooks[0]!.body
+    expect(signatureValid(body, hook.hooks[0]!.headers['x-signature-256'])).toBe(true)
+    expect(JSON.parse(body)).toMatchObject({
+      event: 'account.sign_in_paused',
+      failures: 50,
+      pausedUntil: '2026-11-28T21:00:00.000Z',
+    })
   })
 })
