@@ -10,14 +10,13 @@
  * loopback ports picked when the group starts.
  */
 import { expect, test, type BrowserContext, type Cookie, type Page } from '@playwright/test'
-import { AUTHOR } from './env'
+import { AUTHOR, E2E_PORT } from './env'
 import { routeGitHubToStandIn, type BrowserGitHub } from './github/browser-routes'
 import { GitHubStandIn, type GitHubUser } from './github/stand-in'
 import { openQueueAt, readerStoriesListing, sendLink, uniqueStoryUrl, useClientIp } from './helpers'
 import { FORM_POST } from './posts'
 import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
 import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
-import { freePort } from '../test/support/process'
 
 // Serial: each group shares one server and one stand-in (whose signed-in user tests set).
 test.describe.configure({ mode: 'serial', timeout: 120_000 })
@@ -46,13 +45,24 @@ const PRELOAD = new URL('./github/route-to-stand-in.mjs', import.meta.url).href
 
 type Setup = { server: AppServer; standIn: GitHubStandIn; dir: string }
 
+type Ports = { app: number; web: number; api: number }
+
 /**
- * A stand-in for GitHub, then a `next start` whose GitHub traffic goes to it.
- * The ports are picked first: the stand-in must know the app's callback URL,
- * and the app the stand-in's listeners.
+ * Each group's ports, fixed from E2E_PORT: the stand-in must know the app's
+ * callback URL and the app the stand-in's listeners before either starts, and
+ * Playwright reads a group's baseURL before its beforeAll runs.
  */
-async function startWithGitHub(label: string, env: Record<string, string>): Promise<Setup> {
-  const ports = { app: await freePort(), web: await freePort(), api: await freePort() }
+const GROUP_PORTS: Record<'githubOnly' | 'both', Ports> = {
+  githubOnly: { app: E2E_PORT + 30, web: E2E_PORT + 31, api: E2E_PORT + 32 },
+  both: { app: E2E_PORT + 33, web: E2E_PORT + 34, api: E2E_PORT + 35 },
+}
+
+/** A stand-in for GitHub, then a `next start` whose GitHub traffic goes to it. */
+async function startWithGitHub(
+  label: string,
+  ports: Ports,
+  env: Record<string, string>,
+): Promise<Setup> {
   const baseUrl = `http://localhost:${ports.app}`
   const standIn = new GitHubStandIn({
     clientId: CLIENT.id,
@@ -99,12 +109,6 @@ async function stopAll(setup: Setup | undefined): Promise<void> {
   removePgliteDir(setup.dir)
 }
 
-/** The group's server, once its beforeAll has started it. */
-function serverOf(setup: Setup | undefined): AppServer {
-  if (!setup) throw new Error('the server of this group did not start')
-  return setup.server
-}
-
 const sessionCookie = async (context: BrowserContext) =>
   (await context.cookies()).find((c) => c.name === SESSION_COOKIE)
 
@@ -128,12 +132,11 @@ test.describe('only GitHub configured', () => {
   let setup: Setup | undefined
   let github: BrowserGitHub = { offsite: [], callbacks: [], holdCallbacks: false }
 
-  // The server's port is known once beforeAll has started it.
-  test.use({ baseURL: async ({}, provide) => provide(serverOf(setup).baseUrl) })
+  test.use({ baseURL: `http://localhost:${GROUP_PORTS.githubOnly.app}` })
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
-    setup = await startWithGitHub('github-only', {
+    setup = await startWithGitHub('github-only', GROUP_PORTS.githubOnly, {
       AUTHOR_EMAIL: '',
       AUTHOR_PASSWORD_HASH: '',
     })
@@ -335,12 +338,12 @@ test.describe('GitHub and a password both configured', () => {
   let github: BrowserGitHub = { offsite: [], callbacks: [], holdCallbacks: false }
 
   // The server's port is known once beforeAll has started it.
-  test.use({ baseURL: async ({}, provide) => provide(serverOf(setup).baseUrl) })
+  test.use({ baseURL: `http://localhost:${GROUP_PORTS.both.app}` })
 
   test.beforeAll(async () => {
     test.setTimeout(300_000)
     // The password account comes from the shared e2e environment (AUTHOR).
-    setup = await startWithGitHub('github-and-password', {})
+    setup = await startWithGitHub('github-and-password', GROUP_PORTS.both, {})
   })
   test.afterAll(async () => stopAll(setup))
 
