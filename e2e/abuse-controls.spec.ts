@@ -399,7 +399,11 @@ test.describe('text cannot disguise itself', () => {
     const name = await card.getByLabel('Name', { exact: true }).inputValue()
     expect(name).toBe(`Eve gro.elpmaxe${'\u0301'.repeat(2)}`.normalize('NFC'))
     await card.getByRole('button', { name: 'Approve', exact: true }).click()
-    await expect(card.locator('.status')).toHaveText('approved')
+    // Approved, it leaves this pending view and shows on /links.
+    await expect(card).toHaveCount(0)
+    await expect
+      .poll(async () => (await page.request.get('/links')).text())
+      .toContain(`>${title}</a>`)
 
     const html = await (await page.request.get('/links')).text()
     expect(html).toContain(`Shared by <bdi>${name}</bdi>`)

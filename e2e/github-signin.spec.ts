@@ -370,7 +370,7 @@ test.describe('GitHub and a password both configured', () => {
     await main.getByRole('button', { name: 'Sign in', exact: true }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Moderation' })).toBeVisible()
     await expect(page).toHaveURL(`${server.baseUrl}/admin`)
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await expect(page).toHaveURL(`${server.baseUrl}/`)
     expect(await sessionCookie(context)).toBeUndefined()
 
