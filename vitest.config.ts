@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A PostgreSQL server for the run, unless TEST_POSTGRES_URL names one.
     globalSetup: ['test/support/postgres-setup.ts'],
+    // Nothing a test does may connect beyond loopback (see the file).
+    setupFiles: ['test/support/loopback-only.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
