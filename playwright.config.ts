@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { defineConfig, devices } from '@playwright/test'
 import { E2E_BASE_URL, E2E_PORT, serverEnv } from './e2e/env'
 
@@ -9,7 +10,9 @@ import { E2E_BASE_URL, E2E_PORT, serverEnv } from './e2e/env'
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Playwright's default is half the cores: one worker on a 2-core machine, where
+  // most of a test's time is spent waiting on the server and the browser.
+  workers: Math.max(2, Math.floor(os.availableParallelism() / 2)),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

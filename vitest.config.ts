@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
@@ -13,5 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default leaves a core idle (cores - 1): on a 2-core machine that is
+    // one worker. Each file has its own databases, so two run side by side.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 })

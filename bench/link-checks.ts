@@ -1,5 +1,5 @@
 /**
- * Section 7: what link checks cost the reader, and how fast Webmentions are taken in.
+ * Section 8: what link checks cost the reader, and how fast Webmentions are taken in.
  * - The reader's answer time (no-JS form POST) with link checks on against the
  *   same server with LINK_CHECKS=false. Each check fetches a stand-in page on
  *   127.0.0.1 (OUTBOUND_ALLOW) after the answer is sent, as after() does in
@@ -22,7 +22,7 @@ import { fixed, int, ms, ratio, type Row, type SectionResult } from './lib/resul
 import { isMain, log, runAlone } from './lib/section'
 import { freshPglite, startMeasured, type RunningServer } from './lib/servers'
 
-const TITLE = '7. Link checks and Webmention'
+const TITLE = '8. Link checks and Webmention'
 const FORM_PATH = '/posts/writing-about-failures'
 const TARGET = `${SITE_URL}${FORM_PATH}`
 const SUBMISSIONS = Number(process.env.BENCH_LINK_SUBMISSIONS ?? 150)

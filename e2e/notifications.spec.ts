@@ -11,7 +11,8 @@ import { READER_POST, readerStoriesListing, sendLink, uniqueStoryUrl, useClientI
 let smtp: TestSmtp
 
 // A cold server on a busy machine: the first post view compiles and caches.
-test.describe.configure({ timeout: 180_000 })
+// One SMTP server on a fixed port for the file: its tests share one worker.
+test.describe.configure({ mode: 'default', timeout: 180_000 })
 
 test.beforeAll(async () => {
   smtp = await startSmtp(E2E_SMTP_PORT)

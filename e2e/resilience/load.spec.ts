@@ -2,6 +2,8 @@
  * 1,000 readers send distinct links at once (100 in flight, released in waves),
  * through the real no-JavaScript server action request, first to a server on a
  * fresh PGlite folder, then to one on PostgreSQL through the production driver.
+ * Each answer is read from the 303 itself (the page it leads to is the same for
+ * all and is tested elsewhere), so the server's time goes to the submissions.
  *
  * Nothing may be lost, doubled or invented: every acknowledged link is stored
  * exactly once with its own client's hash, every refused one got a clear answer
@@ -62,7 +64,7 @@ async function sendThousand(baseUrl: string, block: number): Promise<Sent[]> {
       baseUrl,
       form,
       { url, title: `Load story ${i}`, name: 'Loader' },
-      { ip },
+      { ip, follow: false },
     )
     return {
       ...result,
@@ -74,7 +76,7 @@ async function sendThousand(baseUrl: string, block: number): Promise<Sent[]> {
   const slowest = Math.max(...sent.map((s) => s.ms))
   test.info().annotations.push({
     type: 'outcomes',
-    description: `${JSON.stringify(tally(sent))} in ${Date.now() - started} ms (slowest answer ${slowest} ms); ${sent.filter((s) => s.rendered).length} of ${TOTAL} answers were whole pages with the form`,
+    description: `${JSON.stringify(tally(sent))} in ${Date.now() - started} ms (slowest answer ${slowest} ms)`,
   })
   return sent
 }
@@ -83,9 +85,10 @@ function expectEverythingAccountedFor(sent: Sent[], rows: DatabaseRows): void {
   const describe = (s: Sent) =>
     `${s.url}: HTTP ${s.status} ${s.outcome} ${s.error ?? ''} ${JSON.stringify(s.body)}`
 
-  // Every answer is one of the form's known messages: no 5xx, no empty or unknown page.
+  // Every answer is the post/redirect/get 303 carrying one of the form's known
+  // messages: no 5xx, no empty or unknown answer.
   expect(sent.filter((s) => s.outcome === 'unclear').map(describe), 'unclear answers').toEqual([])
-  expect(sent.filter((s) => s.status !== 200).map(describe), 'non-200 answers').toEqual([])
+  expect(sent.filter((s) => s.status !== 303).map(describe), 'answers other than 303').toEqual([])
   // Distinct links from distinct clients: "already received" would be a lie.
   expect(sent.filter((s) => s.outcome === 'duplicate').map(describe)).toEqual([])
 
