@@ -96,7 +96,12 @@ async function resendUnanswered(server: AppServer, sent: Sent[]): Promise<Sent[]
   const unanswered = sent.filter((s) => s.outcome !== 'received').slice(0, 40)
   const again = await inWaves(unanswered.length, 20, async (i) => {
     const s = unanswered[i] as Sent
-    const result = await submitLink(server.baseUrl, form, { url: s.url }, { ip: s.ip, follow: false })
+    const result = await submitLink(
+      server.baseUrl,
+      form,
+      { url: s.url },
+      { ip: s.ip, follow: false },
+    )
     return { ...result, body: '', url: s.url, ip: s.ip }
   })
   // Stored before the crash (the answer was lost) or not: either way the reader is told it is in.
