@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { AUTHOR, E2E_BASE_URL } from './env'
 import { WRONG_CREDENTIALS } from '../lib/auth/messages'
-import { signInAsAuthor, useClientIp } from './helpers'
+import { signInThroughForm, useClientIp } from './helpers'
 
 const SESSION_COOKIE = 'authjs.session-token'
 
@@ -76,7 +76,7 @@ test('the session cookie is httpOnly, and signing out is one click after which /
   page,
   context,
 }) => {
-  await signInAsAuthor(page)
+  await signInThroughForm(page)
   const session = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)
   expect(session).toBeDefined()
   expect(session!.httpOnly).toBe(true)

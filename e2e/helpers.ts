@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { expect, type Locator, type Page } from '@playwright/test'
 import { MESSAGES } from '../lib/submissions/form-state'
-import { AUTHOR } from './env'
+import { signInAsAuthor as signInOverHttp } from '../test/support/form-client'
+import { AUTHOR, E2E_BASE_URL } from './env'
 
 export const READER_POST = '/posts/writing-about-failures'
 
@@ -37,7 +38,24 @@ export async function fillLinkForm(
   }
 }
 
+/**
+ * Signs the page's browser in as the author with a session of its own, made
+ * over HTTP through Auth.js's credentials callback (what the form posts), then
+ * opens `callbackPath`. The sign-in form itself is tested in auth.spec.ts with
+ * signInThroughForm; here it would only cost every moderation test seconds.
+ */
 export async function signInAsAuthor(page: Page, callbackPath = '/admin'): Promise<void> {
+  const cookies = (await signInOverHttp(E2E_BASE_URL)).split('; ').map((pair) => {
+    const eq = pair.indexOf('=')
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: E2E_BASE_URL }
+  })
+  await page.context().addCookies(cookies)
+  await page.goto(callbackPath)
+  await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
+}
+
+/** Signs in as a person does: the sign-in page, its form, and the redirect back. */
+export async function signInThroughForm(page: Page, callbackPath = '/admin'): Promise<void> {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`)
   await page.getByLabel('Email').fill(AUTHOR.email)
   await page.getByLabel('Password').fill(AUTHOR.password)

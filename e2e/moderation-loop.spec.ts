@@ -3,7 +3,7 @@ import {
   READER_POST,
   fillLinkForm,
   openQueueAt,
-  signInAsAuthor,
+  signInThroughForm,
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
@@ -29,7 +29,7 @@ test('a reader submits, the author approves, and the link shows on the post; a r
 
   const queue = '/admin?post=writing-about-failures&status=pending'
   const author = await browser.newPage()
-  await signInAsAuthor(author, queue)
+  await signInThroughForm(author, queue)
   // Found by URL (and paged to), so rows and titles left by earlier runs do not interfere.
   const approvedRow = await openQueueAt(author, queue, approvedUrl)
   await approvedRow.getByRole('button', { name: 'Approve', exact: true }).click()
