@@ -2,6 +2,15 @@ import os from 'node:os'
 import { defineConfig, devices } from '@playwright/test'
 import { E2E_BASE_URL, E2E_PORT, serverEnv } from './e2e/env'
 
+/** Specs with long serial parts (measured: 1 to 3 minutes each on 2 cores). */
+const LONG_SPECS = [
+  '**/resilience/load.spec.ts',
+  '**/resilience/restart.spec.ts',
+  '**/instances.spec.ts',
+  '**/github-signin.spec.ts',
+  '**/abuse-controls.spec.ts',
+]
+
 /**
  * End-to-end tests run against the production build (`npm run build` first;
  * scripts/test-all.sh does it) in Debian's Chromium: Playwright's own browser
@@ -35,7 +44,14 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  // Workers take tests in project order. The long specs that must run serially
+  // (each on one worker, most with servers of their own) go first, so the
+  // short ones fill the other worker meanwhile instead of one worker finishing
+  // alone at the end.
+  projects: [
+    { name: 'long', testMatch: LONG_SPECS, use: { ...devices['Desktop Chrome'] } },
+    { name: 'chromium', testIgnore: LONG_SPECS, use: { ...devices['Desktop Chrome'] } },
+  ],
   webServer: {
     command: `node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
     url: `${E2E_BASE_URL}/about`,

@@ -35,14 +35,69 @@ export const NOT_FOUND_PATH = '/_missing'
 export type Rewrite = { source: string; destination: string }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+const escapeInClass = (char: string) => char.replace(/[\]\\^-]/g, '\\$&')
 
-/** `/section/:param` for one path segment that is none of `known`. */
-function unknownSegment(section: string, param: string, known: string[]): Rewrite {
-  const names = known.map(escape).join('|')
-  return {
-    source: `/${section}/:${param}((?!(?:${names})$)[^/]+)`,
+/**
+ * Next refuses a rewrite whose source compiles to more than 4,096 characters
+ * (measured: the build fails at 1,000 posts with one pattern naming them all).
+ * This leaves room for what path-to-regexp adds around the pattern.
+ */
+export const MAX_SOURCE_LENGTH = 2_000
+
+function commonPrefix(names: string[]): string {
+  let shared = names[0] ?? ''
+  for (const name of names) while (!name.startsWith(shared)) shared = shared.slice(0, -1)
+  return shared
+}
+
+/**
+ * Rewrites to NOT_FOUND_PATH for every `/section/<segment>` whose segment is none
+ * of `known`. One pattern when it fits; otherwise the names are split by their
+ * next character after a shared prefix, recursively, into patterns that each
+ * fit and that together match exactly the unknown segments.
+ */
+function unknownSegment(section: string, param: string, known: string[]): Rewrite[] {
+  const rule = (pattern: string): Rewrite => ({
+    source: `/${section}/:${param}(${pattern})`,
     destination: NOT_FOUND_PATH,
+  })
+  const build = (prefix: string, names: string[]): Rewrite[] => {
+    const exact = names.includes(prefix)
+    const rests = names.filter((n) => n !== prefix).map((n) => escape(n.slice(prefix.length)))
+    const tail = prefix === '' ? '[^/]+' : '[^/]*'
+    const single =
+      rests.length === 0
+        ? rule(exact ? `${escape(prefix)}[^/]+` : `${escape(prefix)}${tail}`)
+        : rule(`${escape(prefix)}(?!(?:${rests.join('|')})${exact ? '?' : ''}$)${tail}`)
+    if (single.source.length <= MAX_SOURCE_LENGTH) return [single]
+
+    // All names go on past the prefix the same way: whatever leaves that shared
+    // part is unknown, and the split starts where the names differ.
+    const shared = commonPrefix(names)
+    if (shared.length > prefix.length) {
+      const head = prefix === '' ? '' : escape(prefix)
+      return [
+        rule(`${head}(?!${escape(shared.slice(prefix.length))})${tail}`),
+        ...build(shared, names),
+      ]
+    }
+
+    const byNext = new Map<string, string[]>()
+    for (const name of names) {
+      if (name === prefix) continue
+      const next = name.charAt(prefix.length)
+      byNext.set(next, [...(byNext.get(next) ?? []), name])
+    }
+    const chars = [...byNext.keys()].map(escapeInClass).join('')
+    return [
+      // The prefix alone, when it is not a name itself.
+      ...(exact || prefix === '' ? [] : [rule(escape(prefix))]),
+      // The prefix followed by a character no name continues with.
+      rule(`${escape(prefix)}(?![${chars}])[^/]+`),
+      ...[...byNext].flatMap(([next, group]) => build(prefix + next, group)),
+    ]
   }
+  return build('', known)
 }
 
 /**
@@ -63,9 +118,9 @@ export function routeRewrites(table: RouteTable): { beforeFiles: Rewrite[] } {
         source: `/posts/${slug}`,
         destination: `/posts/${slug}/discuss`,
       })),
-      unknownSegment('posts', 'slug', table.slugs),
-      unknownSegment('tags', 'tag', table.tags),
-      unknownSegment('page', 'page', pages),
+      ...unknownSegment('posts', 'slug', table.slugs),
+      ...unknownSegment('tags', 'tag', table.tags),
+      ...unknownSegment('page', 'page', pages),
     ],
   }
 }

@@ -90,7 +90,15 @@ export async function providePostgres(): Promise<PostgresServer> {
   if (given) return { url: given, embedded: false, stop: async () => undefined }
   const server = await startEmbeddedPostgres()
   process.env.TEST_POSTGRES_URL = server.url
-  return server
+  return {
+    ...server,
+    // Forget the URL with the server: a later caller in the same process (the
+    // next bench section) must start its own, not reach a stopped one.
+    stop: async () => {
+      if (process.env.TEST_POSTGRES_URL === server.url) delete process.env.TEST_POSTGRES_URL
+      await server.stop()
+    },
+  }
 }
 
 /** The server's URL inside a test process; the global setup has provided one. */

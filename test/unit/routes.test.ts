@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getPathMatch } from 'next/dist/shared/lib/router/utils/path-match'
-import { NOT_FOUND_PATH, routeRewrites, routeTable } from '@/lib/posts/routes'
+import { MAX_SOURCE_LENGTH, NOT_FOUND_PATH, routeRewrites, routeTable } from '@/lib/posts/routes'
 
 const posts = Array.from({ length: 11 }, (_, i) => ({
   slug: `post-${i}`,
@@ -11,8 +11,8 @@ const table = routeTable(posts, 10)
 const { beforeFiles } = routeRewrites(table)
 
 /** Where Next sends a path through these rewrites, matched as Next matches them. */
-function destination(pathname: string): string {
-  for (const rewrite of beforeFiles) {
+function destination(pathname: string, rewrites = beforeFiles): string {
+  for (const rewrite of rewrites) {
     const match = getPathMatch(rewrite.source, {
       strict: true,
       removeUnnamedParams: true,
@@ -61,5 +61,58 @@ describe('the rewrites next.config.mjs applies', () => {
     ['/posts/', '/posts/'],
   ])('%s → %s', (pathname, expected) => {
     expect(destination(pathname)).toBe(expected)
+  })
+})
+
+describe('the rewrites of a large blog', () => {
+  // The build failed at 1,000 posts: one pattern naming them all is over Next's
+  // 4,096-character limit. The names are split into patterns that each fit.
+  const slugs = [
+    ...Array.from({ length: 1_000 }, (_, i) => `generated-post-${String(i + 1).padStart(4, '0')}`),
+    ...Array.from({ length: 300 }, (_, i) => `notes-on-${i}-things`),
+    'a',
+    'ab',
+    'z-last',
+  ]
+  const large = routeRewrites(
+    routeTable(
+      slugs.map((slug) => ({ slug, tags: [] })),
+      10,
+    ),
+  ).beforeFiles
+
+  it('keeps every pattern within the limit', () => {
+    expect(large.length).toBeGreaterThan(3)
+    for (const rewrite of large)
+      expect(rewrite.source.length).toBeLessThanOrEqual(MAX_SOURCE_LENGTH)
+  })
+
+  it('leaves every known post alone', () => {
+    const wrong = slugs.filter((slug) => destination(`/posts/${slug}`, large) !== `/posts/${slug}`)
+    expect(wrong).toEqual([])
+  })
+
+  it.each([
+    'generated-post-1001',
+    'generated-post-0000',
+    'generated-post-099',
+    'generated-post-09999',
+    'generated-post-',
+    'generated',
+    'g',
+    'notes-on-300-things',
+    'notes-on-1-thing',
+    'abc',
+    'b',
+    'z-last-',
+    'zz',
+  ])('sends the unknown /posts/%s to the not-found page', (slug) => {
+    expect(destination(`/posts/${slug}`, large)).toBe(NOT_FOUND_PATH)
+  })
+
+  it('has a listing page for every ten posts and no more', () => {
+    expect(destination('/page/100', large)).toBe('/page/100')
+    expect(destination('/page/131', large)).toBe('/page/131')
+    expect(destination('/page/132', large)).toBe(NOT_FOUND_PATH)
   })
 })
