@@ -26,6 +26,16 @@ const button = (scope: Locator | Page, name: string) =>
   scope.getByRole('button', { name, exact: true })
 
 /**
+ * Clicks a status button on a queue row and waits until the row has left the
+ * view, so the change is stored before the test navigates (a navigation right
+ * after the click can cancel the action still in flight).
+ */
+async function moveRow(row: Locator, name: string): Promise<void> {
+  await button(row, name).click()
+  await expect(row).toHaveCount(0)
+}
+
+/**
  * A registrable domain no other test (or earlier run) uses: rules act on whole
  * domains, so the shared example.com of the other specs must never get one.
  * The server never fetches these links.
@@ -146,7 +156,7 @@ test('Delete, then Undo, brings the row back exactly; the Deleted filter restore
   let row = await openQueueAt(author, PENDING, url)
   const id = await submissionId(row)
   await row.getByLabel('Title').fill('Edited before approval')
-  await button(row, 'Approve').click()
+  await moveRow(row, 'Approve')
   row = await openQueueAt(author, APPROVED, url)
   const before = await row.locator('p').nth(1).textContent()
   await readerStoriesListing(page, FORM_POST, url)
@@ -188,8 +198,8 @@ test('each row shows its audit log: who, when, from which status to which, throu
   await sendLink(page, { url })
 
   const author = await authorPage(page, PENDING)
-  await button(await openQueueAt(author, PENDING, url), 'Approve').click()
-  await button(await openQueueAt(author, APPROVED, url), 'Reject').click()
+  await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
+  await moveRow(await openQueueAt(author, APPROVED, url), 'Reject')
   const row = await openQueueAt(author, REJECTED, url)
   await row.getByText('History (3 changes)').click()
   const entries = row.getByRole('list', { name: /^History of submission/ }).getByRole('listitem')
@@ -282,7 +292,7 @@ test('the author downloads every submission with its history as CSV and JSON; no
   await sendLink(page, { url, title: '=SUM(A1:A9)' })
 
   const author = await authorPage(page, PENDING)
-  await button(await openQueueAt(author, PENDING, url), 'Approve').click()
+  await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
   await expect(await openQueueAt(author, APPROVED, url)).toBeVisible()
 
   const tools = author.getByRole('navigation', { name: 'Queue tools' })
