@@ -50,6 +50,21 @@ export const submissions = pgTable(
      * (post, normalized_url) key, so the link stays de-duplicated meanwhile.
      */
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /**
+     * An approved link taken off the public lists without changing its status:
+     * by the author ("Hide"), or by an automatic signal the author allowed
+     * (a failing link with auto-hide on, the link's own Webmention withdrawn,
+     * the reader withdrawing it). Re-approving clears it. See lib/visibility.
+     */
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    /** Through what it was hidden (an AuditVia: 'admin', 'link-check', 'webmention', …). */
+    hiddenVia: text('hidden_via'),
+    /**
+     * Why an automatic signal wants the author to look at this link ("Needs a
+     * look"), e.g. its link failed three checks in a row; null when nothing does.
+     */
+    needsLook: text('needs_look'),
+    needsLookAt: timestamp('needs_look_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('submissions_post_url_key').on(t.postSlug, t.normalizedUrl),
@@ -167,6 +182,12 @@ export const authorSessions = pgTable(
     authorId: text('author_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /**
+     * Fingerprint of the author configuration the session was made for
+     * (lib/auth/author.ts): once the configured author changes, it no longer
+     * matches and the session is ended. Null for sessions made before it existed.
+     */
+    identity: text('identity'),
   },
   (t) => [index('author_sessions_expires_idx').on(t.expiresAt)],
 )
@@ -282,6 +303,12 @@ export const webmentions = pgTable(
     }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    /**
+     * The submission was created by this mention (not joined to a link a reader
+     * sent through the form): only then may the mention's later updates and
+     * withdrawals change it.
+     */
+    createdSubmission: boolean('created_submission').notNull().default(false),
   },
   (t) => [
     uniqueIndex('webmentions_token_key').on(t.token),
@@ -317,4 +344,29 @@ export const usedOneClickTokens = pgTable('used_one_click_tokens', {
   submissionId: integer('submission_id').notNull(),
   action: text('action').notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/**
+ * One row per Webmention request received: each sender gets a status page of
+ * its own (its token), never the token of an earlier sender of the same
+ * source and target.
+ */
+export const webmentionReceipts = pgTable(
+  'webmention_receipts',
+  {
+    token: text('token').primaryKey(),
+    webmentionId: integer('webmention_id')
+      .notNull()
+      .references(() => webmentions.id, { onDelete: 'cascade' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('webmention_receipts_mention_idx').on(t.webmentionId)],
+)
+
+/** The author's site settings (lib/settings), one row per key; a missing key is its default. */
+export const siteSettings = pgTable('site_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
 })
