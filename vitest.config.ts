@@ -8,8 +8,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A PostgreSQL server for the run, unless TEST_POSTGRES_URL names one.
     globalSetup: ['test/support/postgres-setup.ts'],
-    // Nothing a test does may connect beyond loopback (see the file).
-    setupFiles: ['test/support/loopback-only.ts'],
+    // Nothing a test does may connect beyond loopback; the outbox registry is filled as at start.
+    setupFiles: ['test/support/loopback-only.ts', 'test/support/install-jobs.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -83,7 +83,7 @@ test('without JavaScript: the form is a plain POST and the page shows the thank-
   await page.goto(READER_POST)
   await fillLinkForm(page, { url })
   await sendButton(page).click()
-  await expect(formStatus(page)).toHaveText(MESSAGES.duplicate)
+  await expect(formStatus(page)).toHaveText(MESSAGES.duplicateWaiting)
   await context.close()
 })
 
@@ -133,7 +133,7 @@ test('the same link in another spelling is recognised as already received', asyn
   await page.goto(READER_POST)
   await fillLinkForm(page, { url: variant, title: 'Again' })
   await sendButton(page).click()
-  await expect(formStatus(page)).toHaveText(MESSAGES.duplicate)
+  await expect(formStatus(page)).toHaveText(MESSAGES.duplicateWaiting)
   await expect(page.getByLabel('Link to your story')).toHaveValue('')
 })
 

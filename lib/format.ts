@@ -9,3 +9,28 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 export function formatDate(value: string | Date): string {
   return dateFormat.format(typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value)
 }
+
+const dateTimeFormats = {
+  minute: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }),
+  second: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'UTC',
+  }),
+  day: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }),
+}
+
+/**
+ * A moment on the author's pages (when a link was sent, checked, moderated),
+ * always in UTC and saying so, so two instances and the author agree.
+ */
+export function formatWhen(value: Date, precision: 'minute' | 'second' = 'minute'): string {
+  return `${dateTimeFormats[precision].format(value)} UTC`
+}
+
+/** A day on the author's pages, e.g. when a domain rule was made. */
+export const formatDay = (value: Date): string => dateTimeFormats.day.format(value)

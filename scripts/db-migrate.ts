@@ -2,6 +2,7 @@
  * Applies drizzle/ to the configured database: POSTGRES_URL in production (the
  * deploy build runs this first), or the PGlite folder when it is unset.
  */
+import './load-env'
 import { migrate } from 'drizzle-orm/vercel-postgres/migrator'
 import type { VercelPgDatabase } from 'drizzle-orm/vercel-postgres'
 import { env } from '../lib/env'

@@ -3,8 +3,12 @@
  * does on Vercel (scheduled tasks, then the outbox). It opens the configured
  * database (POSTGRES_URL, or the PGlite folder, which must not be in use).
  */
+import './load-env'
 import { closeDatabase, getDatabase } from '../lib/db'
+import { installJobs } from '../lib/jobs/install'
 import { runScheduledWork } from '../lib/jobs/run'
+
+installJobs()
 
 // The shared handle: job handlers open the database through getDatabase() too.
 const handle = await getDatabase()

@@ -4,6 +4,7 @@
  * Uses the configured database (PGLITE_DIR or POSTGRES_URL); the app must not be
  * running on the same PGlite folder (the folder lock refuses it).
  */
+import './load-env'
 import { sql } from 'drizzle-orm'
 import { openDatabase } from '../lib/db'
 

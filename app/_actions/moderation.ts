@@ -1,25 +1,28 @@
 'use server'
 
 import { headers } from 'next/headers'
-import { redirect } from 'next/navigation'
-import { requireAuthor } from '@/app/_lib/author-guard'
+import { authorAction, type ActionAnswer } from '@/app/_lib/author-action'
 import { invalidateAfterModeration } from '@/app/_lib/moderation-cache'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
-import { getDatabase } from '@/lib/db'
+import type { AuthorIdentity } from '@/lib/auth/author'
+import type { Database } from '@/lib/db'
 import { ruleFromSubmission } from '@/lib/moderation/domain-rules'
 import {
+  changeVisibility,
   deleteSubmissions,
   editDetails,
   moderate,
   restoreSubmissions,
   type ModerationResult,
 } from '@/lib/moderation/moderate'
-import { moderationFormToObject, moderationRequestSchema } from '@/lib/moderation/requests'
+import {
+  moderationFormToObject,
+  moderationRequestSchema,
+  type ModerationRequest,
+} from '@/lib/moderation/requests'
 import { adminReturnPath } from '@/lib/moderation/return-path'
 
-export type ModerationState = { message: string; error: boolean }
-
-const DONE: Record<string, string> = {
+const DONE: Record<ModerationRequest['intent'], string> = {
   approve: 'Approved',
   reject: 'Rejected',
   spam: 'Marked as spam',
@@ -27,91 +30,87 @@ const DONE: Record<string, string> = {
   delete: 'Deleted',
   restore: 'Restored',
   edit: 'Saved',
+  hide: 'Hidden from the public lists',
+  show: 'Shown again',
+  keep: 'Kept shown',
+  trust: 'Trusted',
+  block: 'Blocked',
 }
 
-/**
- * Every moderation change goes through here. The author check comes first, so a
- * replayed request without the session changes nothing and gets a 401.
- */
-export async function moderateAction(
-  _previous: ModerationState,
-  form: FormData,
-): Promise<ModerationState> {
-  const author = await requireAuthor()
-  const parsed = moderationRequestSchema.safeParse(moderationFormToObject(form))
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = issue?.path[0]
-    return {
-      error: true,
-      message: `Nothing changed: ${field && field !== 'intent' ? `${String(field)} ` : ''}${issue?.message ?? 'invalid request'}.`,
-    }
+type Changed = ModerationResult & { ids?: number[]; domain?: string | null }
+
+/** Runs one validated request through lib/moderation: every move goes through applyChange. */
+function run(request: ModerationRequest, db: Database, author: AuthorIdentity): Promise<Changed> {
+  const by = author.id
+  switch (request.intent) {
+    case 'delete':
+      return deleteSubmissions(db, { ids: request.ids, by })
+    case 'restore':
+      return restoreSubmissions(db, { ids: request.ids, by })
+    case 'hide':
+    case 'show':
+    case 'keep':
+      return changeVisibility(db, { ids: request.ids, move: request.intent, by })
+    case 'trust':
+    case 'block':
+      return ruleFromSubmission(db, {
+        id: request.ids[0] as number,
+        kind: request.intent === 'trust' ? 'trusted' : 'blocked',
+        by,
+      })
+    case 'edit':
+      return editDetails(db, {
+        id: request.ids[0] as number,
+        by,
+        edits: { title: request.title, name: request.name },
+      })
+    default:
+      return moderate(db, {
+        ids: request.ids,
+        action: request.intent,
+        by,
+        edits: { title: request.title, name: request.name },
+      })
   }
-  const request = parsed.data
-  let result: ModerationResult & { ids?: number[]; domain?: string | null }
-  try {
-    const { db } = await getDatabase()
-    switch (request.intent) {
-      case 'delete':
-        result = await deleteSubmissions(db, { ids: request.ids, by: author.id })
-        break
-      case 'restore':
-        result = await restoreSubmissions(db, { ids: request.ids, by: author.id })
-        break
-      case 'trust':
-      case 'block':
-        result = await ruleFromSubmission(db, {
-          id: request.ids[0] as number,
-          kind: request.intent === 'trust' ? 'trusted' : 'blocked',
-          by: author.id,
-        })
-        break
-      case 'edit':
-        result = await editDetails(db, {
-          id: request.ids[0] as number,
-          by: author.id,
-          edits: { title: request.title, name: request.name },
-        })
-        break
-      default:
-        result = await moderate(db, {
-          ids: request.ids,
-          action: request.intent,
-          by: author.id,
-          edits: { title: request.title, name: request.name },
-        })
+}
+
+/** Every moderation move of /admin: the row forms, the bulk bar and the keyboard. */
+export const moderateAction = authorAction(
+  moderationRequestSchema,
+  moderationFormToObject,
+  async (request, { author, db }): Promise<ActionAnswer> => {
+    const result = await run(request, db, author)
+    await invalidateAfterModeration(result)
+    // Changes may have queued work (webhook notifications) in their transaction.
+    if (result.changed > 0) drainAfterResponse()
+    const n = result.changed
+    if (n === 0) {
+      return {
+        error: true,
+        message: 'Nothing changed: that move does not apply to the current state.',
+      }
     }
-  } catch (error) {
-    console.error('moderateAction failed:', error)
-    return {
-      error: true,
-      message: 'Nothing changed: the database could not be reached. Try again.',
+    // A deleted row leaves the list, and its form with it: the confirmation, with
+    // its "Undo", lives on the page the author came from (?undo=…, ?restored=…).
+    if ((request.intent === 'delete' || request.intent === 'restore') && result.ids?.length) {
+      const back = adminReturnPath((await headers()).get('referer'))
+      return {
+        redirectTo: back.with(request.intent === 'delete' ? 'undo' : 'restored', result.ids),
+      }
     }
-  }
-  await invalidateAfterModeration(result)
-  // Status changes may have queued work (webhook notifications) in their transaction.
-  if (result.changed > 0) drainAfterResponse()
-  const n = result.changed
-  if (n === 0) {
-    return {
-      error: true,
-      message: 'Nothing changed: that move is not allowed from the current status.',
+    if (request.intent === 'trust' || request.intent === 'block') {
+      return {
+        error: false,
+        message:
+          request.intent === 'trust'
+            ? `Trusted ${result.domain}: its links are approved at once from now on.`
+            : `Blocked ${result.domain}: its links go straight to spam from now on.`,
+      }
     }
-  }
-  // A deleted row leaves the list, and its form with it: the confirmation, with
-  // its "Undo", lives on the page the author came from (?undo=…, ?restored=…).
-  if ((request.intent === 'delete' || request.intent === 'restore') && result.ids?.length) {
-    const back = adminReturnPath((await headers()).get('referer'))
-    redirect(back.with(request.intent === 'delete' ? 'undo' : 'restored', result.ids))
-  }
-  if (request.intent === 'trust' || request.intent === 'block') {
     return {
       error: false,
-      message:
-        request.intent === 'trust'
-          ? `Trusted ${result.domain}: its links are approved at once from now on.`
-          : `Blocked ${result.domain}: its links go straight to spam from now on.`,
+      message: `${DONE[request.intent]}: ${n} submission${n === 1 ? '' : 's'}.`,
     }
-  }
-  return { error: false, message: `${DONE[request.intent]}: ${n} submission${n === 1 ? '' : 's'}.` }
-}
+  },
+  'moderateAction',
+)

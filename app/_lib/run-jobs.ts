@@ -1,10 +1,7 @@
 import { after } from 'next/server'
 import { getDatabase } from '@/lib/db'
-import { jobHandlers } from '@/lib/jobs/handlers'
 import { drainOutbox } from '@/lib/outbox/queue'
-import { installPublicListInvalidation } from './public-list-invalidation'
-
-installPublicListInvalidation()
+import { registeredJobHandlers } from '@/lib/outbox/registry'
 
 /**
  * Runs due outbox jobs once the response has been sent, so the visitor never
@@ -15,7 +12,7 @@ export function drainAfterResponse(): void {
   after(async () => {
     try {
       const { db } = await getDatabase()
-      await drainOutbox(db, jobHandlers)
+      await drainOutbox(db, registeredJobHandlers())
     } catch (error) {
       console.error('outbox: a drain after the response failed; the jobs stay queued:', error)
     }

@@ -10,23 +10,29 @@ import { SubmissionCard } from '@/app/admin/_components/submission-card'
 import { UndoNotice } from '@/app/admin/_components/undo-notice'
 import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
 import { getDatabase } from '@/lib/db'
-import { brokenCount, checksFor } from '@/lib/links/admin-view'
+import { checksFor } from '@/lib/links/admin-view'
 import { historyFor } from '@/lib/moderation/audit'
 import {
   decodeCursor,
   deletedCount,
   listQueue,
   postsWithSubmissions,
+  signalCounts,
   statusCounts,
 } from '@/lib/moderation/queue'
 import { QUEUE_VIEWS, queueQuerySchema } from '@/lib/moderation/requests'
 import { restorableAmong } from '@/lib/moderation/trash'
-import { LINK_FAILURES_TO_HIDE } from '@/lib/submissions/public-list'
 import './queue-tools.css'
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } }
 
 const PAGE_SIZE = 50
+
+/** The filters beside the statuses: what automatic signals found. */
+const CHECK_FILTERS = [
+  { value: 'look', label: 'Needs a look' },
+  { value: 'broken', label: 'Broken' },
+] as const
 
 type Query = { status?: string; post?: string; check?: string; after?: string; before?: string }
 
@@ -52,8 +58,9 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     postSlug: query.post,
     deleted: deletedView,
     broken: query.check === 'broken',
+    needsLook: query.check === 'look',
   }
-  const [page, statusCount, deleted, slugs, undoable, broken] = await Promise.all([
+  const [page, statusCount, deleted, slugs, undoable, signals] = await Promise.all([
     listQueue(db, filter, {
       after: decodeCursor(query.after),
       before: decodeCursor(query.before),
@@ -63,7 +70,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     deletedCount(db, { postSlug: query.post }),
     postsWithSubmissions(db),
     restorableAmong(db, query.undo ?? []),
-    brokenCount(db),
+    signalCounts(db, { postSlug: query.post }),
   ])
   const counts = { ...statusCount, deleted }
   const ids = page.rows.map((r) => r.id)
@@ -90,14 +97,16 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
             </Link>
           </li>
         ))}
-        <li>
-          <Link
-            href={href({ ...base, check: query.check === 'broken' ? undefined : 'broken' })}
-            aria-current={query.check === 'broken' ? 'page' : undefined}
-          >
-            Broken: <strong>{broken}</strong>
-          </Link>
-        </li>
+        {CHECK_FILTERS.map(({ value, label }) => (
+          <li key={value}>
+            <Link
+              href={href({ ...base, check: query.check === value ? undefined : value })}
+              aria-current={query.check === value ? 'page' : undefined}
+            >
+              {label}: <strong>{signals[value === 'look' ? 'needsLook' : 'broken']}</strong>
+            </Link>
+          </li>
+        ))}
       </ul>
       <form method="get" action="/admin" className="filters">
         <div className="field">
@@ -123,15 +132,15 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           </select>
         </div>
         <div className="field">
-          <label>
-            <input
-              type="checkbox"
-              name="check"
-              value="broken"
-              defaultChecked={query.check === 'broken'}
-            />{' '}
-            Broken links only
-          </label>
+          <label htmlFor="filter-check">Checks</label>
+          <select id="filter-check" name="check" defaultValue={query.check ?? ''}>
+            <option value="">Any</option>
+            {CHECK_FILTERS.map(({ value, label }) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
         </div>
         <button type="submit" className="button button-secondary">
           Filter
@@ -155,7 +164,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
         <ol className="submissions">
           {page.rows.map((row) => (
             <SubmissionCard
-              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
+              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}-${row.hiddenAt !== null}-${row.needsLook !== null}`}
               row={row}
               history={history.get(row.id)}
             >
@@ -163,15 +172,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
                 url={row.url}
                 check={checks.get(row.id)}
                 webmention={row.sourceKind === 'webmention'}
-                actions={
-                  <LinkCheckActions
-                    id={row.id}
-                    canKeep={
-                      (checks.get(row.id)?.consecutiveFailures ?? 0) >= LINK_FAILURES_TO_HIDE &&
-                      !checks.get(row.id)?.keepShown
-                    }
-                  />
-                }
+                actions={<LinkCheckActions id={row.id} />}
               />
             </SubmissionCard>
           ))}

@@ -55,7 +55,7 @@ async function handle_(req: http.IncomingMessage, res: http.ServerResponse): Pro
     outcome.status === 'received'
       ? MESSAGES.received
       : outcome.status === 'duplicate'
-        ? MESSAGES.duplicate
+        ? MESSAGES.duplicateWaiting
         : MESSAGES.rateLimited(outcome.retryAfterSeconds)
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
   res.end(`<!DOCTYPE html><p role="status">${message}</p>`)

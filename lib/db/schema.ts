@@ -90,15 +90,16 @@ export const submissions = pgTable(
 export type Submission = typeof submissions.$inferSelect
 
 /**
- * What a row's audit trail says it moved between: a status, or 'deleted' (in the
- * trash, restorable). `null` as the "from" of a row's first entry: it was created.
+ * What a row's audit trail says it moved between: a status, 'deleted' (in the
+ * trash, restorable) or 'hidden' (approved, but off the public lists).
+ * `null` as the "from" of a row's first entry: it was created.
  */
-export type AuditState = SubmissionStatus | 'deleted'
+export type AuditState = SubmissionStatus | 'deleted' | 'hidden'
 
 /**
  * The audit log: one row per change to a submission (created, status moved,
  * edited, deleted, restored), written in the same transaction as the change
- * (lib/moderation/change.ts). Purging a submission purges its history.
+ * (applyChange in lib/moderation/moderate.ts, and the intake in lib/intake). Purging a submission purges its history.
  */
 export const auditLog = pgTable(
   'audit_log',

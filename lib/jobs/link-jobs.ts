@@ -1,15 +1,13 @@
 import { z } from 'zod'
 import type { Database } from '../db'
 import { checkSubmissionLink, type LinkCheckContext } from '../links/check'
-import { recheckApprovedLinks } from '../links/recheck'
 import type { JobHandlers } from '../outbox/queue'
-import type { ScheduledTask } from './scheduled'
 
 export const LINK_CHECK_JOB = 'link-check'
 
 const linkCheckPayload = z.object({ submissionId: z.number().int().positive() })
 
-/** The outbox job that checks a new submission's link (see new-submission-jobs.ts). */
+/** The outbox job that checks a new submission's link (a follow-up of 'submission.created'). */
 export const linkCheckJob = (submissionId: number) => ({
   kind: LINK_CHECK_JOB,
   payload: { submissionId },
@@ -30,8 +28,4 @@ export function linkJobHandlers(
       await checkSubmissionLink(await database(), submissionId, ctx())
     },
   }
-}
-
-export function linkRecheckTask(ctx: () => LinkCheckContext): ScheduledTask {
-  return { name: 'links-recheck', run: (db) => recheckApprovedLinks(db, ctx()) }
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db'
 import { drainOutbox, type DrainResult } from '../outbox/queue'
-import { jobHandlers } from './handlers'
+import { registeredJobHandlers } from '../outbox/registry'
 import { scheduledTasks } from './scheduled'
 
 export type ScheduledRun = {
@@ -21,6 +21,6 @@ export async function runScheduledWork(db: Database, now = new Date()): Promise<
       tasks.push({ name: task.name, ok: false, error: String(error) })
     }
   }
-  const outbox = await drainOutbox(db, jobHandlers, { limit: 200, budgetMs: 50_000 })
+  const outbox = await drainOutbox(db, registeredJobHandlers(), { limit: 200, budgetMs: 50_000 })
   return { outbox, tasks }
 }

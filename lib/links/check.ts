@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../db'
 import { linkChecks, submissions } from '../db/schema'
+import { fitFetchedText } from '../intake/fetched-text'
 import { safeFetch, type FetchedPage, type SafeFetchOptions } from '../net/safe-fetch'
-import { publicVisibility } from '../submissions/public-list'
-import { publicListsChanged } from '../submissions/visibility-events'
 import { linksTo, readPageMetadata, type PageMetadata } from './page-metadata'
+import { linkCheckSignal } from './signal'
 
 export type LinkCheckContext = {
   /** The site's origin; a post's URL is `${siteUrl}/posts/${slug}`. */
@@ -15,6 +15,8 @@ export type LinkCheckContext = {
 export type CheckResult = {
   submissionId: number
   reachable: boolean
+  /** False when nothing was fetched because outbound fetches are limited (OUTBOUND_ALLOW_ONLY). */
+  checked: boolean
   status: number | null
   linksBack: boolean
   /** The link joined or left its post's public list because of this check. */
@@ -26,9 +28,13 @@ export type CheckResult = {
 export const postUrl = (siteUrl: string, slug: string): string =>
   new URL(`/posts/${slug}`, siteUrl).href
 
+/** What the author reads for a link that was not fetched at all. */
+export const NOT_CHECKED_LIMITED = 'not checked (outbound fetches are limited)'
+
 const FAILURE_WORDS: Record<string, string> = {
   scheme: 'not an http(s) link',
   'refused-address': 'points to an internal address',
+  limited: NOT_CHECKED_LIMITED,
   dns: 'the domain does not resolve',
   'too-many-redirects': 'too many redirects',
   timeout: 'timed out',
@@ -44,8 +50,13 @@ export function describeFailure(page: FetchedPage): string | null {
 /**
  * Stores the outcome of one fetch of a submission's link: status, where it
  * ended, what the page says, whether it links back; counts failures in a row
- * (a pass resets them and the author's "keep shown"). Fills an empty title
- * from the page. Returns whether the public list changed.
+ * (a pass resets them and the author's "keep shown"). A link that was not
+ * fetched because outbound fetches are limited is recorded as not checked and
+ * counts as no failure. Fills an empty title from the page, undisguised.
+ *
+ * What the check means for the public lists is not decided here: the result
+ * goes to linkCheckSignal (lib/links/signal.ts), which flags the link for the
+ * author, or hides it only where the author's settings say so.
  */
 export async function recordCheck(
   db: Database,
@@ -53,10 +64,14 @@ export async function recordCheck(
   page: FetchedPage,
   linksBackTo: string,
 ): Promise<CheckResult | null> {
-  const before = await publicVisibility(db, submissionId)
-  if (!before) return null
+  const [row] = await db
+    .select({ id: submissions.id })
+    .from(submissions)
+    .where(eq(submissions.id, submissionId))
+  if (!row) return null
   const metadata = page.ok && page.html !== null ? readPageMetadata(page.html, page.finalUrl) : null
   const reachable = page.ok && page.status >= 200 && page.status < 300
+  const checked = page.ok || page.reason !== 'limited'
   const linksBack = metadata ? linksTo(metadata.links, linksBackTo) : false
   const values = {
     checkedAt: sql`now()`,
@@ -71,35 +86,54 @@ export async function recordCheck(
     publishedAt: metadata?.publishedAt ?? null,
     linksBack,
   }
-  await db.transaction(async (tx) => {
-    await tx
+  const failures = !checked
+    ? sql`${linkChecks.consecutiveFailures}`
+    : reachable
+      ? sql`0`
+      : sql`${linkChecks.consecutiveFailures} + 1`
+  const [stored] = await db.transaction(async (tx) => {
+    const saved = await tx
       .insert(linkChecks)
-      .values({ submissionId, ...values, consecutiveFailures: reachable ? 0 : 1 })
+      .values({ submissionId, ...values, consecutiveFailures: checked && !reachable ? 1 : 0 })
       .onConflictDoUpdate({
         target: linkChecks.submissionId,
         set: {
           ...values,
-          consecutiveFailures: reachable ? 0 : sql`${linkChecks.consecutiveFailures} + 1`,
+          consecutiveFailures: failures,
           ...(reachable ? { keepShown: false } : {}),
         },
       })
-    if (metadata?.title) {
+      .returning({
+        consecutiveFailures: linkChecks.consecutiveFailures,
+        keepShown: linkChecks.keepShown,
+        error: linkChecks.error,
+      })
+    const title = fitFetchedText(metadata?.title, 'title')
+    if (title) {
       // Only an empty title: whatever the reader or the author wrote stays.
       await tx
         .update(submissions)
-        .set({ title: metadata.title })
+        .set({ title })
         .where(and(eq(submissions.id, submissionId), isNull(submissions.title)))
     }
+    return saved
   })
-  const after = await publicVisibility(db, submissionId)
-  const visibilityChanged = Boolean(after && after.visible !== before.visible)
-  if (visibilityChanged) await publicListsChanged([before.postSlug])
+  const signal =
+    checked && stored
+      ? await linkCheckSignal(db, submissionId, {
+          reachable,
+          consecutiveFailures: stored.consecutiveFailures,
+          keepShown: stored.keepShown,
+          error: stored.error,
+        })
+      : { visibilityChanged: false }
   return {
     submissionId,
     reachable,
+    checked,
     status: page.ok ? page.status : null,
     linksBack,
-    visibilityChanged,
+    visibilityChanged: signal.visibilityChanged,
     page,
     metadata,
   }
@@ -118,19 +152,4 @@ export async function checkSubmissionLink(
   if (!row) return null
   const page = await safeFetch(row.url, ctx.fetch)
   return recordCheck(db, submissionId, page, postUrl(ctx.siteUrl, row.postSlug))
-}
-
-/** The author keeps a failing link shown; the next passing check clears the choice. */
-export async function keepShown(db: Database, submissionId: number): Promise<boolean> {
-  const before = await publicVisibility(db, submissionId)
-  const rows = await db
-    .update(linkChecks)
-    .set({ keepShown: true })
-    .where(eq(linkChecks.submissionId, submissionId))
-    .returning({ id: linkChecks.submissionId })
-  const after = await publicVisibility(db, submissionId)
-  if (before && after && before.visible !== after.visible) {
-    await publicListsChanged([before.postSlug])
-  }
-  return rows.length > 0
 }

@@ -1,5 +1,6 @@
 import { mf2 } from 'microformats-parser'
 import { parse } from 'parse5'
+import { undisguise } from '../text/disguise'
 
 /**
  * What a linked page says about itself, read from its HTML: Open Graph and
@@ -31,8 +32,9 @@ type Node = {
 }
 
 const clean = (value: string | null | undefined, max: number): string | null => {
-  // Collapse whitespace and strip control characters; the text is shown as text.
-  const text = (value ?? '')
+  // Undisguise (bidi controls would reorder what the author reads next to it),
+  // collapse whitespace and strip control characters; the text is shown as text.
+  const text = undisguise(value ?? '')
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

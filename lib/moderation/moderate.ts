@@ -1,14 +1,21 @@
-import { and, asc, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../db'
-import { SUBMISSION_STATUSES, submissions, type SubmissionStatus } from '../db/schema'
-import { enqueueStatusChangeNotification } from '../notify/webhook-jobs'
+import {
+  SUBMISSION_STATUSES,
+  linkChecks,
+  submissions,
+  type AuditState,
+  type SubmissionStatus,
+} from '../db/schema'
+import { enqueueFollowUps } from '../outbox/registry'
 import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { undisguise } from '../text/disguise'
+import { isPublic, type VisibilityFields } from '../visibility/rule'
 import { recordChanges, type AuditEntry, type AuditVia } from './audit'
 import { RESTORE_WINDOW_DAYS } from './retention'
-import { TARGET_STATUS, canMove, touchesPublic, type ModerationAction } from './transitions'
+import { TARGET_STATUS, canMove, type ModerationAction } from './transitions'
 
 export type ModerationResult = {
   /** How many rows the request changed. */
@@ -39,6 +46,20 @@ export type Change =
   | { kind: 'delete' }
   /** Undo of a delete, within the restore window: the row comes back exactly as it was. */
   | { kind: 'restore' }
+  /** An approved link leaves the public lists, its status unchanged. */
+  | { kind: 'hide' }
+  /**
+   * A hidden link is shown again. `onlyHiddenVia`: only where that path hid it
+   * (a link check that passes again shows only what a link check hid).
+   */
+  | { kind: 'show'; onlyHiddenVia?: string }
+  /** An automatic signal asks the author to look ("Needs a look"); nothing public changes. */
+  | { kind: 'flag'; reason: string }
+  /**
+   * The author's answer to a flag: keep the link shown. Clears the flag and
+   * shows it again if a signal (not the author) hid it.
+   */
+  | { kind: 'keep' }
 
 export type ChangeResult = ModerationResult & {
   /** The rows that changed (a stale page may name rows the change no longer applies to). */
@@ -47,12 +68,14 @@ export type ChangeResult = ModerationResult & {
 
 const unique = <T>(values: T[]) => [...new Set(values)]
 
+const notDeleted = isNull(submissions.deletedAt)
+
 /** Which rows a change may apply to, as a condition on the locked rows. */
 function eligible(change: Change): SQL | undefined {
   switch (change.kind) {
     case 'status':
       return and(
-        isNull(submissions.deletedAt),
+        notDeleted,
         inArray(
           submissions.status,
           SUBMISSION_STATUSES.filter((from) => canMove(from, change.to)),
@@ -60,11 +83,33 @@ function eligible(change: Change): SQL | undefined {
       )
     case 'edit':
     case 'delete':
-      return isNull(submissions.deletedAt)
+      return notDeleted
     case 'restore':
       return and(
         isNotNull(submissions.deletedAt),
         gt(submissions.deletedAt, sql`now() - make_interval(days => ${RESTORE_WINDOW_DAYS})`),
+      )
+    case 'hide':
+      return and(notDeleted, eq(submissions.status, 'approved'), isNull(submissions.hiddenAt))
+    case 'show':
+      return and(
+        notDeleted,
+        isNotNull(submissions.hiddenAt),
+        change.onlyHiddenVia ? eq(submissions.hiddenVia, change.onlyHiddenVia) : undefined,
+      )
+    case 'flag':
+      return and(
+        notDeleted,
+        isNull(submissions.needsLook),
+        inArray(submissions.status, ['pending', 'approved']),
+      )
+    case 'keep':
+      return and(
+        notDeleted,
+        or(
+          isNotNull(submissions.needsLook),
+          and(isNotNull(submissions.hiddenAt), ne(submissions.hiddenVia, 'admin')),
+        ),
       )
   }
 }
@@ -84,15 +129,31 @@ const editSet = (edits: Edits | undefined) => ({
   ...(edits?.name !== undefined ? { submitterName: edits.name } : {}),
 })
 
+/** A row as the audit trail names its state: hidden is a state of its own, like deleted. */
+const stateOf = (r: VisibilityFields): AuditState =>
+  r.deletedAt !== null ? 'deleted' : r.hiddenAt !== null ? 'hidden' : r.status
+
 /**
- * Every change to existing submissions goes through here: the rows are locked,
- * those the change still applies to are updated, and each gets its audit row,
- * all in one transaction. Rows it does not apply to are left alone (a stale page
- * cannot, say, approve spam or edit a deleted row).
+ * Every change to existing submissions goes through here, from the author
+ * (admin, one-click, keys, bulk) and from automatic signals (link re-checks,
+ * Webmention updates, a reader's withdrawal) alike: the rows are locked, those
+ * the change still applies to are updated, and each gets its audit row and its
+ * status-change webhook, all in one transaction. Rows it does not apply to are
+ * left alone (a stale page cannot, say, approve spam or edit a deleted row).
+ * Which posts' public lists changed is worked out with the one visibility
+ * rule (lib/visibility/rule.ts) on each row before and after.
  */
 export async function applyChange(
   db: Database,
-  input: { ids: number[]; change: Change; by: string | null; via: AuditVia; detail?: string },
+  input: {
+    ids: number[]
+    change: Change
+    by: string | null
+    via: AuditVia
+    detail?: string
+    /** A further condition the rows must meet (a signal touches only rows it created). */
+    only?: SQL
+  },
 ): Promise<ChangeResult> {
   const none: ChangeResult = { changed: 0, publicSlugs: [], ids: [] }
   if (input.ids.length === 0) return none
@@ -105,91 +166,134 @@ export async function applyChange(
         postSlug: submissions.postSlug,
         title: submissions.title,
         submitterName: submissions.submitterName,
+        deletedAt: submissions.deletedAt,
+        hiddenAt: submissions.hiddenAt,
+        needsLook: submissions.needsLook,
       })
       .from(submissions)
-      .where(and(inArray(submissions.id, input.ids), eligible(change)))
+      .where(and(inArray(submissions.id, input.ids), eligible(change), input.only))
       // Locked in id order, so two bulk changes over the same rows cannot deadlock.
       .orderBy(asc(submissions.id))
       .for('update')
     if (before.length === 0) return none
     const ids = before.map((r) => r.id)
+    const now = new Date()
     const moderated = { moderatedAt: sql`now()`, moderatedBy: input.by ?? input.via }
-    const entries: AuditEntry[] = []
-    const entry = (
-      r: (typeof before)[number],
-      from: AuditEntry['from'],
-      to: AuditEntry['to'],
-      fields: string[] = [],
-    ) => {
-      const details = [fields.length ? `${fields.join(' and ')} edited` : '', input.detail ?? '']
-      entries.push({
-        submissionId: r.id,
-        actor: input.by,
-        from,
-        to,
-        via: input.via,
-        detail: details.filter(Boolean).join('; ') || null,
-      })
-    }
-    let isPublic: (r: (typeof before)[number]) => boolean
+    const visible = { hiddenAt: null, hiddenVia: null }
+    const looked = { needsLook: null, needsLookAt: null }
+    type Row = (typeof before)[number]
+    // Each row as it will be, for the audit trail and the visibility rule.
+    let after: (r: Row) => Row
+    let fields: (r: Row) => string[] = () => []
+    let set: Record<string, unknown>
     switch (change.kind) {
       case 'status':
-        await tx
-          .update(submissions)
-          .set({
-            status: change.to,
-            ...moderated,
-            // When it went public: the readers' feeds date and order entries by it.
-            ...(change.to === 'approved' ? { approvedAt: sql`now()` } : {}),
-            ...editSet(change.edits),
-          })
-          .where(inArray(submissions.id, ids))
-        for (const r of before) entry(r, r.status, change.to, editedFields(r, change.edits))
-        isPublic = (r) => touchesPublic(r.status, change.to)
+        set = {
+          status: change.to,
+          ...moderated,
+          // When it went public: the readers' feeds date and order entries by it.
+          ...(change.to === 'approved' ? { approvedAt: sql`now()` } : {}),
+          ...editSet(change.edits),
+          // The author decided anew: a re-approved link is public again, and flags are answered.
+          ...visible,
+          ...looked,
+        }
+        after = (r) => ({ ...r, status: change.to, hiddenAt: null, needsLook: null })
+        fields = (r) => editedFields(r, change.edits)
         break
       case 'edit':
-        await tx
-          .update(submissions)
-          .set({ ...moderated, ...editSet(change.edits) })
-          .where(inArray(submissions.id, ids))
-        for (const r of before) {
-          const fields = editedFields(r, change.edits)
-          if (fields.length) entry(r, r.status, r.status, fields)
-        }
-        isPublic = (r) => r.status === 'approved'
+        set = { ...moderated, ...editSet(change.edits) }
+        after = (r) => r
+        fields = (r) => editedFields(r, change.edits)
         break
       case 'delete':
         // Only the deletion time changes, so a restore brings back the row exactly.
-        await tx
-          .update(submissions)
-          .set({ deletedAt: sql`now()` })
-          .where(inArray(submissions.id, ids))
-        for (const r of before) entry(r, r.status, 'deleted')
-        isPublic = (r) => r.status === 'approved'
+        set = { deletedAt: sql`now()` }
+        after = (r) => ({ ...r, deletedAt: now })
         break
       case 'restore':
-        await tx.update(submissions).set({ deletedAt: null }).where(inArray(submissions.id, ids))
-        for (const r of before) entry(r, 'deleted', r.status)
-        isPublic = (r) => r.status === 'approved'
+        set = { deletedAt: null }
+        after = (r) => ({ ...r, deletedAt: null })
+        break
+      case 'hide':
+        set = { hiddenAt: sql`now()`, hiddenVia: input.via, ...(input.by ? looked : {}) }
+        after = (r) => ({ ...r, hiddenAt: now, needsLook: input.by ? null : r.needsLook })
+        break
+      case 'show':
+        set = { ...visible, ...(input.by ? looked : {}) }
+        after = (r) => ({ ...r, hiddenAt: null, needsLook: input.by ? null : r.needsLook })
+        break
+      case 'flag':
+        set = { needsLook: change.reason, needsLookAt: sql`now()` }
+        after = (r) => ({ ...r, needsLook: change.reason })
+        break
+      case 'keep':
+        set = { ...visible, ...looked }
+        after = (r) => ({ ...r, hiddenAt: null, needsLook: null })
         break
     }
+    await tx.update(submissions).set(set).where(inArray(submissions.id, ids))
+    if (change.kind === 'keep') {
+      // Its next failing checks do not flag it again, until one passes.
+      await tx
+        .update(linkChecks)
+        .set({ keepShown: true })
+        .where(inArray(linkChecks.submissionId, ids))
+    }
+
+    const entries: AuditEntry[] = []
+    const publicSlugs: string[] = []
+    for (const r of before) {
+      const next = after(r)
+      const edited = fields(r)
+      const from = stateOf(r)
+      const to = stateOf(next)
+      const note = [
+        edited.length ? `${edited.join(' and ')} edited` : '',
+        change.kind === 'flag' ? `needs a look: ${change.reason}` : '',
+        change.kind === 'keep' ? 'kept shown' : '',
+        input.detail ?? '',
+      ]
+        .filter(Boolean)
+        .join('; ')
+      // An edit that changed nothing is not a change.
+      if (change.kind !== 'edit' || edited.length) {
+        entries.push({
+          submissionId: r.id,
+          actor: input.by,
+          from,
+          to,
+          via: input.via,
+          detail: note || null,
+        })
+      }
+      if (isPublic(r) !== isPublic(next) || (isPublic(next) && edited.length)) {
+        publicSlugs.push(r.postSlug)
+      }
+    }
     await recordChanges(tx, entries)
-    // The webhook hears of every status change (a delete is to 'deleted', a
-    // restore back from it), queued in this transaction like the audit rows.
+    // The webhook hears of every change of state (a delete is to 'deleted', a
+    // hide to 'hidden'), queued in this transaction like the audit rows.
     for (const e of entries) {
-      if (e.from === null) continue
-      await enqueueStatusChangeNotification(tx, {
+      if (e.from === null || e.from === e.to) continue
+      await enqueueFollowUps(tx, 'submission.changed', {
         submissionId: e.submissionId,
         from: e.from,
         to: e.to,
         via: input.via,
       })
     }
-    return {
-      changed: before.length,
-      ids,
-      publicSlugs: unique(before.filter(isPublic).map((r) => r.postSlug)),
+    if (change.kind === 'flag') {
+      // The author hears of a flag once, in the flag's own transaction.
+      for (const id of ids) {
+        await enqueueFollowUps(tx, 'submission.flagged', {
+          submissionId: id,
+          reason: change.reason,
+          at: now,
+        })
+      }
     }
+    return { changed: before.length, ids, publicSlugs: unique(publicSlugs) }
   })
 }
 
@@ -257,4 +361,21 @@ export async function restoreSubmissions(
     by: input.by,
     via: input.via ?? 'admin',
   })
+}
+
+/** The author's visibility moves: Hide, Show again, and Keep shown (the answer to a flag). */
+export type VisibilityMove = 'hide' | 'show' | 'keep'
+
+export async function changeVisibility(
+  db: Database,
+  input: { ids: number[]; move: VisibilityMove; by: string; via?: AuditVia },
+): Promise<ModerationResult> {
+  return result(
+    await applyChange(db, {
+      ids: input.ids,
+      change: { kind: input.move },
+      by: input.by,
+      via: input.via ?? 'admin',
+    }),
+  )
 }

@@ -1,12 +1,20 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
-import { linkChecks, submissions, type Submission, type SubmissionStatus } from '../db/schema'
+import {
+  SUBMISSION_STATUSES,
+  linkChecks,
+  submissions,
+  type Submission,
+  type SubmissionStatus,
+} from '../db/schema'
 
 export type QueueFilter = {
   status?: SubmissionStatus
   postSlug?: string
-  /** Only links whose latest check failed (lib/links/check.ts). */
+  /** Only links whose latest check failed (lib/links/check.ts), pending or approved. */
   broken?: boolean
+  /** Only links an automatic signal flagged "Needs a look". */
+  needsLook?: boolean
   /** The trash: deleted rows only (otherwise deleted rows never show). */
   deleted?: boolean
 }
@@ -34,7 +42,7 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
     ) as unknown[]
     if (
       typeof status === 'string' &&
-      ['pending', 'approved', 'rejected', 'spam'].includes(status) &&
+      (SUBMISSION_STATUSES as readonly string[]).includes(status) &&
       typeof createdAt === 'string' &&
       !Number.isNaN(Date.parse(createdAt)) &&
       Number.isSafeInteger(id)
@@ -60,9 +68,19 @@ const rowColumns = {
   moderatedBy: submissions.moderatedBy,
   sourceKind: submissions.sourceKind,
   deletedAt: submissions.deletedAt,
+  hiddenAt: submissions.hiddenAt,
+  hiddenVia: submissions.hiddenVia,
+  needsLook: submissions.needsLook,
+  needsLookAt: submissions.needsLookAt,
   // Full microsecond precision: a JS Date would round it and skip or repeat rows.
   cursorTime: sql<string>`${submissions.createdAt}::text`,
 }
+
+/**
+ * "Broken": pending or approved links whose latest check failed. Rejected and
+ * spam rows are never shown, so their links being down is nobody's business.
+ */
+export const brokenCondition: SQL = sql`${submissions.status} in ('pending', 'approved') and exists (select 1 from ${linkChecks} where ${linkChecks.submissionId} = ${submissions.id} and ${linkChecks.consecutiveFailures} > 0)`
 
 function filters(filter: QueueFilter): SQL[] {
   const where: SQL[] = [
@@ -70,11 +88,8 @@ function filters(filter: QueueFilter): SQL[] {
   ]
   if (filter.status) where.push(eq(submissions.status, filter.status))
   if (filter.postSlug) where.push(eq(submissions.postSlug, filter.postSlug))
-  if (filter.broken) {
-    where.push(
-      sql`exists (select 1 from ${linkChecks} where ${linkChecks.submissionId} = ${submissions.id} and ${linkChecks.consecutiveFailures} > 0)`,
-    )
-  }
+  if (filter.broken) where.push(brokenCondition)
+  if (filter.needsLook) where.push(isNotNull(submissions.needsLook))
   return where
 }
 
@@ -112,20 +127,7 @@ export async function listQueue(
     encodeCursor({ status: r.status, createdAt: r.cursorTime, id: r.id })
   const first = slice[0]
   const last = slice[slice.length - 1]
-  const rows: QueueRow[] = slice.map((r) => ({
-    id: r.id,
-    postSlug: r.postSlug,
-    url: r.url,
-    title: r.title,
-    submitterName: r.submitterName,
-    note: r.note,
-    status: r.status,
-    createdAt: r.createdAt,
-    moderatedAt: r.moderatedAt,
-    moderatedBy: r.moderatedBy,
-    sourceKind: r.sourceKind,
-    deletedAt: r.deletedAt,
-  }))
+  const rows: QueueRow[] = slice.map(({ cursorTime: _cursor, ...row }) => row)
   return {
     rows,
     // Going forwards, there is an earlier page whenever we started from a cursor.
@@ -143,7 +145,10 @@ export async function statusCounts(
     .from(submissions)
     .where(and(isNull(submissions.deletedAt), ...postFilter(filter)))
     .groupBy(submissions.status)
-  const counts = { pending: 0, approved: 0, rejected: 0, spam: 0 }
+  const counts = Object.fromEntries(SUBMISSION_STATUSES.map((s) => [s, 0])) as Record<
+    SubmissionStatus,
+    number
+  >
   for (const row of rows) counts[row.status] = row.n
   return counts
 }
@@ -170,4 +175,21 @@ export async function postsWithSubmissions(db: Database): Promise<string[]> {
     .from(submissions)
     .orderBy(submissions.postSlug)
   return rows.map((r) => r.slug)
+}
+
+/** Counts for the filters beside the statuses: "Needs a look" and "Broken" (never deleted rows). */
+export async function signalCounts(
+  db: Database,
+  filter: Pick<QueueFilter, 'postSlug'>,
+): Promise<{ needsLook: number; broken: number }> {
+  const [row] = await db
+    .select({
+      needsLook: sql<number>`count(*) filter (where ${submissions.needsLook} is not null)`.mapWith(
+        Number,
+      ),
+      broken: sql<number>`count(*) filter (where ${brokenCondition})`.mapWith(Number),
+    })
+    .from(submissions)
+    .where(and(isNull(submissions.deletedAt), ...postFilter(filter)))
+  return { needsLook: row?.needsLook ?? 0, broken: row?.broken ?? 0 }
 }

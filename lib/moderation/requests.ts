@@ -17,7 +17,10 @@ export const moderationRequestSchema = z.discriminatedUnion('intent', [
     title: editsSchema.shape.title,
     name: editsSchema.shape.name,
   }),
-  z.object({ intent: z.enum(['delete', 'restore']), ids: z.array(id).min(1).max(500) }),
+  z.object({
+    intent: z.enum(['delete', 'restore', 'hide', 'show', 'keep']),
+    ids: z.array(id).min(1, 'Select at least one submission.').max(500),
+  }),
   // "Always approve links from <domain>" / "Mark as spam and block <domain>" on a row.
   z.object({ intent: z.enum(['trust', 'block']), ids: z.array(id).length(1) }),
   z.object({
@@ -64,7 +67,8 @@ export const queueQuerySchema = z.object({
     .regex(/^[a-z0-9-]{1,200}$/)
     .optional()
     .catch(undefined),
-  check: z.enum(['broken']).optional().catch(undefined),
+  /** broken: the latest check failed; look: an automatic signal flagged it ("Needs a look"). */
+  check: z.enum(['broken', 'look']).optional().catch(undefined),
   after: z.string().max(500).optional().catch(undefined),
   before: z.string().max(500).optional().catch(undefined),
   undo: idList,

@@ -24,13 +24,3 @@ const ALLOWED: Record<SubmissionStatus, readonly SubmissionStatus[]> = {
 export function canMove(from: SubmissionStatus, to: SubmissionStatus): boolean {
   return ALLOWED[from].includes(to)
 }
-
-/** The statuses a row may be in for `action` to apply to it. */
-export function sourcesFor(action: ModerationAction): SubmissionStatus[] {
-  const to = TARGET_STATUS[action]
-  return (Object.keys(ALLOWED) as SubmissionStatus[]).filter((from) => canMove(from, to))
-}
-
-/** Whether a move changes what the public sees (a post's list and /links). */
-export const touchesPublic = (from: SubmissionStatus, to: SubmissionStatus | 'deleted'): boolean =>
-  from !== to && (from === 'approved' || to === 'approved')

@@ -32,7 +32,14 @@ export type SafeFetchOptions = {
 }
 
 export type FetchFailureReason =
-  'scheme' | 'refused-address' | 'dns' | 'too-many-redirects' | 'timeout' | 'network'
+  | 'scheme'
+  | 'refused-address'
+  /** OUTBOUND_ALLOW_ONLY and a name not on the allow-list: nothing was looked up or fetched. */
+  | 'limited'
+  | 'dns'
+  | 'too-many-redirects'
+  | 'timeout'
+  | 'network'
 
 export type FetchedPage =
   | {
@@ -59,7 +66,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i
 
 export class RefusedAddressError extends Error {
-  readonly code = 'ERR_REFUSED_ADDRESS'
+  readonly code: string = 'ERR_REFUSED_ADDRESS'
+}
+
+/** Not refused for what the name is, but because outbound fetches are limited to the allow-list. */
+export class OutboundLimitedError extends RefusedAddressError {
+  override readonly code = 'ERR_OUTBOUND_LIMITED'
 }
 
 const defaultResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true })
@@ -83,7 +95,7 @@ export async function checkedAddress(
   const host = hostname.replace(/^\[(.*)\]$/, '$1')
   const nameAllowed = allow.has(targetKey(host, port))
   if (allowOnly && !nameAllowed) {
-    throw new RefusedAddressError(`refused to connect to ${host}:${port} (not in OUTBOUND_ALLOW)`)
+    throw new OutboundLimitedError(`not fetched: ${host}:${port} is not in OUTBOUND_ALLOW`)
   }
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host)
   if (addresses.length === 0) throw new Error(`${host} has no address`)
@@ -162,6 +174,8 @@ function classify(error: unknown, signal: AbortSignal): [FetchFailureReason, str
   for (let e: unknown = error; e && chain.length < 5; e = (e as { cause?: unknown }).cause) {
     chain.push(e)
   }
+  const limited = chain.find((e) => e instanceof OutboundLimitedError)
+  if (limited) return ['limited', limited.message]
   if (chain.some((e) => e instanceof RefusedAddressError)) {
     const refused = chain.find((e) => e instanceof RefusedAddressError) as RefusedAddressError
     return ['refused-address', refused.message]

@@ -25,6 +25,7 @@ import {
   lockoutNoticeFrom,
   lockoutWebhookBody,
 } from './lockout-jobs'
+import { EMAIL_LOOK_JOB, deliverNeedsLookEmail } from './look-jobs'
 import { loadSubmissionDetails } from './submission-details'
 import { deliverWebhook, printWebhook } from './webhook'
 import {
@@ -42,7 +43,7 @@ export type NotifyDeps = {
   postTitle?: (slug: string) => Promise<string | undefined>
 }
 
-/** The notification jobs for a new submission (see lib/outbox/new-submission-jobs.ts). */
+/** The notification jobs for a new submission (a follow-up of 'submission.created', lib/jobs/install.ts). */
 export function notifyJobsForNewSubmission(
   submissionId: number,
   config = notifyConfig(),
@@ -111,6 +112,11 @@ export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
       const d = emailDeps(config())
       if (!d) return // email was switched off since the job was written
       await deliverNewSubmissionEmail(await deps.database(), positiveId(payload.submissionId), d)
+    },
+    [EMAIL_LOOK_JOB]: async (payload) => {
+      const d = emailDeps(config())
+      if (!d) return
+      await deliverNeedsLookEmail(await deps.database(), payload, d)
     },
     [EMAIL_DIGEST_JOB]: async (payload) => {
       const d = emailDeps(config())

@@ -1,14 +1,14 @@
 import type { Database } from '../db'
-import type { SubmissionStatus } from '../db/schema'
-import { enqueue } from '../outbox/queue'
+import type { AuditState } from '../db/schema'
+import type { OutboxJobInput } from '../outbox/queue'
 import { notifyConfig, webhookEnabled } from './config'
 import { adminItemUrl, postUrl } from './links'
 import { loadSubmissionDetails } from './submission-details'
 
 export const WEBHOOK_JOB = 'notify-webhook'
 
-/** Statuses a webhook may report: the stored ones, plus deleted/restored (soft delete). */
-export type NotifiedStatus = SubmissionStatus | 'deleted'
+/** States a webhook may report: the stored statuses, plus 'deleted' (soft delete) and 'hidden'. */
+export type NotifiedStatus = AuditState
 
 export type StatusChange = {
   submissionId: number
@@ -21,8 +21,10 @@ export type StatusChange = {
 export type WebhookJobPayload =
   | { event: 'submission.created'; submissionId: number; at: string }
   | ({ event: 'submission.status_changed'; at: string } & StatusChange)
+  /** An automatic signal flagged the link for the author (lib/notify/look-jobs.ts). */
+  | { event: 'submission.needs_look'; submissionId: number; reason: string; at: string }
 
-/** The webhook job for a new submission; in jobsForNewSubmission's list. */
+/** The webhook job for a new submission (a follow-up of 'submission.created'). */
 export function newSubmissionWebhookJob(submissionId: number, now = new Date()) {
   const payload: WebhookJobPayload = {
     event: 'submission.created',
@@ -33,21 +35,19 @@ export function newSubmissionWebhookJob(submissionId: number, now = new Date()) 
 }
 
 /**
- * Call inside the transaction that changes the status, so the event is written
- * if and only if the change is. Does nothing when no webhook is configured (and
- * it is not development, where the event is printed).
+ * The webhook job of a change of state (the follow-up of 'submission.changed',
+ * enqueued in the change's own transaction, so the event is written if and
+ * only if the change is). None when no webhook is configured (and it is not
+ * development, where the event is printed).
  */
-export async function enqueueStatusChangeNotification(
-  tx: Database,
-  change: StatusChange,
-): Promise<void> {
-  if (!webhookEnabled(notifyConfig()) || change.from === change.to) return
+export function statusChangeJobs(change: StatusChange): OutboxJobInput[] {
+  if (!webhookEnabled(notifyConfig()) || change.from === change.to) return []
   const payload: WebhookJobPayload = {
     event: 'submission.status_changed',
     at: new Date().toISOString(),
     ...change,
   }
-  await enqueue(tx, { kind: WEBHOOK_JOB, payload })
+  return [{ kind: WEBHOOK_JOB, payload }]
 }
 
 /**
@@ -67,6 +67,7 @@ export async function webhookBody(
     ...(job.event === 'submission.status_changed'
       ? { change: { from: job.from, to: job.to, via: job.via } }
       : {}),
+    ...(job.event === 'submission.needs_look' ? { needsLook: { reason: job.reason } } : {}),
     submission: s
       ? {
           id: s.id,

@@ -1,35 +1,13 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Database } from '../db'
-import { linkChecks, submissions } from '../db/schema'
+import { submissions } from '../db/schema'
+import { publiclyVisible } from '../visibility/rule'
 import { displayHost } from './url-policy'
 
-/** Failed checks in a row after which an approved link leaves the public lists. */
-export const LINK_FAILURES_TO_HIDE = 3
-
-/**
- * THE rule for what the public sees, used by every public list and nowhere
- * else: approved by the author, not deleted, and not hidden by its link check. A check hides
- * a link after LINK_FAILURES_TO_HIDE failures in a row (unless the author chose
- * to keep it shown), or when its Webmention source withdrew it (404/410, or it
- * no longer links here). A link never checked yet is shown.
+/*
+ * The public lists: a post's links, /links, the readers' feeds. What is public
+ * is decided by lib/visibility/rule.ts alone; these only choose and order.
  */
-export const publiclyVisible: SQL = sql`${submissions.status} = 'approved' and ${submissions.deletedAt} is null and not exists (
-  select 1 from ${linkChecks}
-  where ${linkChecks.submissionId} = ${submissions.id}
-    and (${linkChecks.withdrawnAt} is not null
-      or (${linkChecks.consecutiveFailures} >= ${LINK_FAILURES_TO_HIDE} and not ${linkChecks.keepShown})))`
-
-/** Whether one submission is on its post's public list now, and which post that is. */
-export async function publicVisibility(
-  db: Database,
-  submissionId: number,
-): Promise<{ postSlug: string; visible: boolean } | null> {
-  const [row] = await db
-    .select({ postSlug: submissions.postSlug, visible: sql<boolean>`(${publiclyVisible})` })
-    .from(submissions)
-    .where(eq(submissions.id, submissionId))
-  return row ? { postSlug: row.postSlug, visible: Boolean(row.visible) } : null
-}
 
 export type PublicLink = {
   id: number

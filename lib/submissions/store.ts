@@ -1,11 +1,7 @@
 import type { Database } from '../db'
-import { sql } from 'drizzle-orm'
-import { submissions, type SubmissionStatus } from '../db/schema'
-import { recordChanges, type AuditVia } from '../moderation/audit'
-import { initialStatusFor } from '../moderation/domain-rules'
-import { jobsForNewSubmission } from '../outbox/new-submission-jobs'
-import { enqueue } from '../outbox/queue'
-import { RateLimited, takeRateLimitHit, type RateLimit } from './rate-limit'
+import type { SubmissionStatus } from '../db/schema'
+import { admitValid } from '../intake/intake'
+import type { RateLimit } from './rate-limit'
 import type { ValidSubmission } from './validation'
 
 export type { RateLimit } from './rate-limit'
@@ -21,64 +17,30 @@ export type StoreOutcome =
   | { status: 'rate-limited'; retryAfterSeconds: number }
 
 /**
- * Records one submission, in a single transaction with its rate-limit hit, its
- * first audit row and its follow-up jobs (lib/outbox): all are written or none
- * is. It starts pending, unless a domain rule approves it or sends it to spam at
- * once; a link that starts as spam (blocked domain) gets no jobs, so no check
- * and no notification. The per-IP advisory lock makes the count-then-insert
- * exact under concurrency, on every instance that shares the database.
- *
- * A link already sent for the post is a duplicate, even when the author deleted
- * it: the deleted row keeps its key until it is purged, so a reader cannot
- * bring back what the author threw away (after the purge it can be sent again).
+ * A form submission that is already valid, through the one intake's
+ * transaction (lib/intake/intake.ts), rate-limited by its client: for the
+ * seed script, the bench and tests that store rows the way the form does
+ * without building a form post.
  */
 export async function storeSubmission(
   db: Database,
-  input: ValidSubmission & { postSlug: string; ipHash: string; via?: AuditVia },
+  input: ValidSubmission & { postSlug: string; ipHash: string },
   limit: RateLimit,
 ): Promise<StoreOutcome> {
-  try {
-    return await db.transaction(async (tx) => {
-      await takeRateLimitHit(tx, input.ipHash, limit)
-      const initial = await initialStatusFor(tx, input.url, input.via ?? 'form')
-      const ruled = initial.status !== 'pending'
-      const inserted = await tx
-        .insert(submissions)
-        .values({
-          postSlug: input.postSlug,
-          url: input.url,
-          normalizedUrl: input.normalizedUrl,
-          title: input.title,
-          submitterName: input.name,
-          note: input.note,
-          ipHash: input.ipHash,
-          status: initial.status,
-          ...(ruled ? { moderatedAt: sql`now()`, moderatedBy: initial.via } : {}),
-          ...(initial.status === 'approved' ? { approvedAt: sql`now()` } : {}),
-        })
-        .onConflictDoNothing({ target: [submissions.postSlug, submissions.normalizedUrl] })
-        .returning({ id: submissions.id, status: submissions.status })
-      const row = inserted[0]
-      if (!row) return { status: 'duplicate' as const }
-      await recordChanges(tx, [
-        {
-          submissionId: row.id,
-          actor: null,
-          from: null,
-          to: initial.status,
-          via: initial.via,
-          detail: initial.detail,
-        },
-      ])
-      if (row.status !== 'spam') {
-        for (const job of jobsForNewSubmission(row)) await enqueue(tx, job)
-      }
-      return { status: 'received' as const, id: row.id, initialStatus: row.status }
-    })
-  } catch (error) {
-    if (error instanceof RateLimited) {
-      return { status: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds }
-    }
-    throw error
+  const { ipHash, ...data } = input
+  const outcome = await admitValid(db, data, {
+    source: 'form',
+    ipHash,
+    ownHost: '',
+    rateLimit: { key: ipHash, limit },
+    text: 'typed',
+  })
+  switch (outcome.status) {
+    case 'created':
+      return { status: 'received', id: outcome.id, initialStatus: outcome.initialStatus }
+    case 'duplicate':
+      return { status: 'duplicate' }
+    case 'rate-limited':
+      return outcome
   }
 }

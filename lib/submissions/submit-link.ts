@@ -1,7 +1,8 @@
 import type { Database } from '../db'
+import { intake, type IntakeOutcome } from '../intake/intake'
 import { MESSAGES, emptyValues, type LinkFormState } from './form-state'
-import { storeSubmission, type RateLimit } from './store'
-import { echoValues, validateSubmission } from './validation'
+import type { RateLimit } from './rate-limit'
+import { echoValues } from './validation'
 
 export const HONEYPOT_FIELD = 'homepage'
 
@@ -21,9 +22,24 @@ export type SubmitContext = {
   onPublished?: (slug: string) => void | Promise<void>
 }
 
+/** The reader's message for what the intake did: honest, but silent about a blocked domain. */
+export function messageFor(
+  outcome: Extract<IntakeOutcome, { status: 'created' | 'duplicate' }>,
+): string {
+  if (outcome.status === 'created') return outcome.public ? MESSAGES.published : MESSAGES.received
+  const { existing } = outcome
+  if (existing.public) return MESSAGES.duplicatePublished
+  // Spam reads as waiting, like a new link from a blocked domain does.
+  if (!existing.deleted && (existing.status === 'pending' || existing.status === 'spam')) {
+    return MESSAGES.duplicateWaiting
+  }
+  return MESSAGES.duplicateClosed
+}
+
 /**
- * The whole reader-link submission, independent of Next: honeypot, validation,
- * storage, and the message the reader sees. Any failure keeps what was typed.
+ * The reader form's side of the intake, independent of Next: the honeypot,
+ * then the one intake (lib/intake), then the message the reader sees. Any
+ * failure keeps what was typed.
  */
 export async function submitLink(
   input: Record<string, unknown>,
@@ -32,48 +48,43 @@ export async function submitLink(
   const values = echoValues(input)
   const error = (message: string, fieldErrors: LinkFormState['fieldErrors'] = {}) =>
     ({ status: 'error', message, fieldErrors, values }) satisfies LinkFormState
+  const success = (message: string) =>
+    ({ status: 'success', message, fieldErrors: {}, values: emptyValues }) satisfies LinkFormState
 
   const slug = typeof input.postSlug === 'string' ? input.postSlug : ''
   if (!(await ctx.acceptsLinks(slug))) return error(MESSAGES.closed)
 
   // A bot that fills the hidden field is told what a person would be told; nothing is stored.
   const honeypot = input[HONEYPOT_FIELD]
-  if (typeof honeypot !== 'string' || honeypot !== '') {
-    return { status: 'success', message: MESSAGES.received, fieldErrors: {}, values: emptyValues }
-  }
+  if (typeof honeypot !== 'string' || honeypot !== '') return success(MESSAGES.received)
 
-  const valid = validateSubmission(input, ctx.ownHost)
-  if (!valid.ok) return error(MESSAGES.invalid, valid.fieldErrors)
-
+  let outcome: IntakeOutcome
   try {
-    const db = await ctx.database()
-    const outcome = await storeSubmission(
-      db,
-      { ...valid.data, postSlug: slug, ipHash: ctx.ipHash },
-      ctx.rateLimit,
+    outcome = await intake(
+      ctx.database,
+      { postSlug: slug, url: input.url, title: input.title, name: input.name, note: input.note },
+      {
+        source: 'form',
+        ipHash: ctx.ipHash,
+        ownHost: ctx.ownHost,
+        rateLimit: { key: ctx.ipHash, limit: ctx.rateLimit },
+        text: 'typed',
+      },
     )
-    switch (outcome.status) {
-      case 'received':
-        if (outcome.initialStatus === 'approved') await published(ctx, slug)
-        return {
-          status: 'success',
-          message: MESSAGES.received,
-          fieldErrors: {},
-          values: emptyValues,
-        }
-      case 'duplicate':
-        return {
-          status: 'success',
-          message: MESSAGES.duplicate,
-          fieldErrors: {},
-          values: emptyValues,
-        }
-      case 'rate-limited':
-        return error(MESSAGES.rateLimited(outcome.retryAfterSeconds))
-    }
   } catch (cause) {
     ctx.onError?.(cause)
     return error(MESSAGES.unavailable)
+  }
+  switch (outcome.status) {
+    case 'invalid':
+      return error(MESSAGES.invalid, outcome.fieldErrors)
+    case 'rate-limited':
+      return error(MESSAGES.rateLimited(outcome.retryAfterSeconds))
+    case 'created':
+      if (outcome.public) await published(ctx, slug)
+      return success(messageFor(outcome))
+    case 'duplicate':
+      return success(messageFor(outcome))
   }
 }
 

@@ -43,7 +43,7 @@ function shuffled<T>(items: T[], seed = 42): T[] {
 
 const tally = (states: LinkFormState[]) => ({
   received: states.filter((s) => s.message === MESSAGES.received).length,
-  duplicate: states.filter((s) => s.message === MESSAGES.duplicate).length,
+  duplicate: states.filter((s) => s.message === MESSAGES.duplicateWaiting).length,
   errors: states.filter((s) => s.status === 'error').map((s) => s.message),
 })
 

@@ -1,29 +1,36 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { forgetInstalledJobs, installJobs } from '@/lib/jobs/install'
 import { runScheduledWork } from '@/lib/jobs/run'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import { deleteSubmissions } from '@/lib/moderation/moderate'
+import { registerFollowUp, resetRegistry } from '@/lib/outbox/registry'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 
 /*
- * The notification and link-check jobs live in jobsForNewSubmission (other
- * features fill it in). A probe job stands in for them here, so the test shows
+ * The notification and link-check jobs are follow-ups the edge registers
+ * (lib/jobs/install.ts). A probe stands in for them here, so the test shows
  * which new submissions get follow-up work: every one but a blocked domain's.
  */
-vi.mock('@/lib/outbox/new-submission-jobs', () => ({
-  jobsForNewSubmission: (s: { id: number; status: string }) => [
+function installProbe(): void {
+  resetRegistry()
+  forgetInstalledJobs()
+  registerFollowUp('submission.created', (s) => [
     { kind: 'probe', payload: { id: s.id, status: s.status } },
-  ],
-}))
+  ])
+}
 
 describe.each(testDatabases)('$name: follow-up jobs of a new submission', ({ open }) => {
   let handle: TestDatabaseHandle
   beforeAll(async () => {
+    installProbe()
     handle = await open()
   })
   afterAll(async () => {
+    resetRegistry()
+    installJobs()
     await handle?.close()
   })
   beforeEach(async () => {

@@ -2,12 +2,15 @@ import { sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { resetEnvForTests } from '@/lib/env'
 import { LINK_CHECK_JOB, linkJobHandlers } from '@/lib/jobs/link-jobs'
-import { checkSubmissionLink, keepShown, type LinkCheckContext } from '@/lib/links/check'
+import { checkSubmissionLink, type LinkCheckContext } from '@/lib/links/check'
 import { recheckApprovedLinks } from '@/lib/links/recheck'
+import { changeVisibility, moderate } from '@/lib/moderation/moderate'
+import { signalCounts } from '@/lib/moderation/queue'
 import { parseOutboundAllow } from '@/lib/net/outbound-allow'
 import { drainOutbox } from '@/lib/outbox/queue'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
+import { saveSettings } from '@/lib/settings'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { setPublicListListener } from '@/lib/submissions/visibility-events'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
@@ -173,45 +176,136 @@ describe.each(testDatabases)('$name: link checks', ({ open }) => {
     expect(site.hits.length).toBe(hitsBefore)
   })
 
-  it('hides an approved link after 3 failures in a row, until it passes or the author keeps it', async () => {
-    const id = await send('/flaky')
-    await approve(handle.db)
-    const visible = async () => (await approvedLinksForPost(handle.db, POST)).length === 1
+  const history = (id: number) =>
+    queryRows<{
+      from_status: string | null
+      to_status: string
+      via: string
+      detail: string | null
+    }>(
+      handle.db,
+      sql`select from_status, to_status, via, detail from audit_log where submission_id = ${id} order by id`,
+    )
+  const flags = async (id: number) =>
+    (
+      await queryRows<{ needs_look: string | null; hidden_at: unknown }>(
+        handle.db,
+        sql`select needs_look, hidden_at from submissions where id = ${id}`,
+      )
+    )[0]
 
-    flakyStatus = 503
-    await recheckApprovedLinks(handle.db, ctx)
-    await recheckApprovedLinks(handle.db, ctx)
-    expect(await visible()).toBe(true)
-    expect(changed).toEqual([])
-    const third = await recheckApprovedLinks(handle.db, ctx)
-    expect(third).toEqual({ checked: 1, failing: 1, visibilityChanged: 1 })
-    expect(await visible()).toBe(false)
-    expect(changed).toEqual([[POST]])
+  it('flags an approved link that fails 3 checks in a row, tells the author, and keeps it shown', async () => {
+    process.env.NOTIFY_WEBHOOK_URL = `${site.origin}/hook`
+    process.env.NOTIFY_WEBHOOK_SECRET = 'a-webhook-secret-for-tests'
+    resetEnvForTests()
+    try {
+      const id = await send('/flaky')
+      await approve(handle.db)
+      const visible = async () => (await approvedLinksForPost(handle.db, POST)).length === 1
 
-    expect(await keepShown(handle.db, id)).toBe(true)
-    expect(await visible()).toBe(true)
-    await recheckApprovedLinks(handle.db, ctx)
-    expect(await visible()).toBe(true)
-    expect(await check(id)).toMatchObject({ consecutive_failures: 4, keep_shown: true })
+      flakyStatus = 503
+      for (let i = 0; i < 3; i++) await recheckApprovedLinks(handle.db, ctx)
+      // Shown still: an automatic signal never hides a link in silence.
+      expect(await visible()).toBe(true)
+      expect(changed).toEqual([])
+      expect((await flags(id))?.needs_look).toBe('its link failed 3 checks in a row (HTTP 503)')
+      expect(await history(id)).toContainEqual({
+        from_status: 'approved',
+        to_status: 'approved',
+        via: 'link-check',
+        detail: 'needs a look: its link failed 3 checks in a row (HTTP 503)',
+      })
+      const told = await queryRows<{ payload: { event: string; submissionId: number } }>(
+        handle.db,
+        sql`select payload from outbox where kind = 'notify-webhook' and payload->>'event' = 'submission.needs_look'`,
+      )
+      expect(told).toEqual([{ payload: expect.objectContaining({ submissionId: id }) }])
 
-    flakyStatus = 200
-    await recheckApprovedLinks(handle.db, ctx)
-    expect(await check(id)).toMatchObject({ consecutive_failures: 0, keep_shown: false })
-    // Kept shown and passing: still shown, no change to announce.
-    expect(changed).toEqual([[POST], [POST]])
-    expect(await visible()).toBe(true)
+      // A fourth failure does not flag (or notify) again.
+      await recheckApprovedLinks(handle.db, ctx)
+      expect((await history(id)).filter((e) => e.detail?.startsWith('needs a look'))).toHaveLength(
+        1,
+      )
+
+      // "Keep shown" answers the flag; failing checks do not raise it again until one passes.
+      expect(
+        (await changeVisibility(handle.db, { ids: [id], move: 'keep', by: 'Ana' })).changed,
+      ).toBe(1)
+      expect((await flags(id))?.needs_look).toBeNull()
+      await recheckApprovedLinks(handle.db, ctx)
+      expect((await flags(id))?.needs_look).toBeNull()
+      expect(await check(id)).toMatchObject({ consecutive_failures: 5, keep_shown: true })
+
+      flakyStatus = 200
+      await recheckApprovedLinks(handle.db, ctx)
+      expect(await check(id)).toMatchObject({ consecutive_failures: 0, keep_shown: false })
+      expect(await visible()).toBe(true)
+      expect(changed).toEqual([])
+    } finally {
+      delete process.env.NOTIFY_WEBHOOK_URL
+      delete process.env.NOTIFY_WEBHOOK_SECRET
+      resetEnvForTests()
+    }
   })
 
-  it('passing again brings a hidden link back', async () => {
+  it('hides a failing link only when the settings say so, shows it when it passes, and never overrules the author', async () => {
+    await saveSettings(handle.db, { hideFailingLinks: true }, 'Ana')
     const id = await send('/flaky')
     await approve(handle.db)
     flakyStatus = 500
     for (let i = 0; i < 3; i++) await checkSubmissionLink(handle.db, id, ctx)
     expect(await approvedLinksForPost(handle.db, POST)).toHaveLength(0)
+    expect(changed).toEqual([[POST]])
+    expect((await history(id)).slice(-1)[0]).toMatchObject({
+      from_status: 'approved',
+      to_status: 'hidden',
+      via: 'link-check',
+    })
+
     flakyStatus = 200
     const result = await checkSubmissionLink(handle.db, id, ctx)
     expect(result?.visibilityChanged).toBe(true)
     expect(await approvedLinksForPost(handle.db, POST)).toHaveLength(1)
+    expect((await history(id)).slice(-1)[0]).toMatchObject({
+      from_status: 'hidden',
+      to_status: 'approved',
+      via: 'link-check',
+    })
+
+    // The author hides it: a passing check does not bring it back.
+    await changeVisibility(handle.db, { ids: [id], move: 'hide', by: 'Ana' })
+    await checkSubmissionLink(handle.db, id, ctx)
+    expect(await approvedLinksForPost(handle.db, POST)).toHaveLength(0)
+    // Re-approving makes it public again.
+    await moderate(handle.db, { ids: [id], action: 'pending', by: 'Ana' })
+    await moderate(handle.db, { ids: [id], action: 'approve', by: 'Ana' })
+    expect(await approvedLinksForPost(handle.db, POST)).toHaveLength(1)
+  })
+
+  it('with outbound fetches limited, a public name is "not checked", never a failure', async () => {
+    const id = await send('/linking')
+    await handle.db.execute(
+      sql`update submissions set url = 'https://stories.example/post', status = 'approved' where id = ${id}`,
+    )
+    const result = await checkSubmissionLink(handle.db, id, {
+      siteUrl: SITE,
+      fetch: { allow: parseOutboundAllow(site.target), allowOnly: true },
+    })
+    expect(result?.checked).toBe(false)
+    expect(await check(id)).toMatchObject({
+      reachable: false,
+      error: 'not checked (outbound fetches are limited)',
+      consecutive_failures: 0,
+    })
+  })
+
+  it('counts as Broken only pending and approved links', async () => {
+    const pending = await send('/missing')
+    const rejected = await send('/missing-too')
+    await handle.db.execute(sql`update submissions set status = 'rejected' where id = ${rejected}`)
+    await checkSubmissionLink(handle.db, pending, ctx)
+    await checkSubmissionLink(handle.db, rejected, ctx)
+    expect(await signalCounts(handle.db, {})).toEqual({ needsLook: 0, broken: 1 })
   })
 
   it('re-checks approved links only, oldest check first, a bounded batch per run', async () => {

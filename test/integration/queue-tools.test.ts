@@ -185,12 +185,13 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
       expect(
         (await editDetails(handle.db, { id: row!.id, by: AUTHOR, edits: { title: 'x' } })).changed,
       ).toBe(0)
-      // Sending the same link again is a duplicate: the author's delete stands.
+      // Sending the same link again is a duplicate: the author's delete stands, and the
+      // reader is not promised that it will appear.
       const again = await submitLink(
         form({ url: 'https://kept.example.com/story' }),
         context(handle.db),
       )
-      expect(again.message).toBe(MESSAGES.duplicate)
+      expect(again.message).toBe(MESSAGES.duplicateClosed)
       expect(await allSubmissions(handle.db)).toHaveLength(1)
 
       const restored = await restoreSubmissions(handle.db, { ids: [row!.id], by: AUTHOR })

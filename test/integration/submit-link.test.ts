@@ -91,7 +91,7 @@ describe.each(testDatabases)('$name: submitLink end to end', ({ name, open }) =>
     expect(first.message).toBe(MESSAGES.received)
     expect(second).toEqual({
       status: 'success',
-      message: MESSAGES.duplicate,
+      message: MESSAGES.duplicateWaiting,
       fieldErrors: {},
       values: emptyValues,
     })

@@ -6,7 +6,8 @@ import {
   moderationRequestSchema,
   queueQuerySchema,
 } from '@/lib/moderation/requests'
-import { TARGET_STATUS, canMove, sourcesFor, touchesPublic } from '@/lib/moderation/transitions'
+import { TARGET_STATUS, canMove } from '@/lib/moderation/transitions'
+import { isPublic } from '@/lib/visibility/rule'
 
 describe('status transitions', () => {
   const allowed: [SubmissionStatus, SubmissionStatus][] = [
@@ -37,19 +38,28 @@ describe('status transitions', () => {
     for (const s of SUBMISSION_STATUSES) expect(canMove(s, s)).toBe(false)
   })
 
-  it('derives the source statuses of each action', () => {
-    expect(sourcesFor('approve').sort()).toEqual(['pending', 'rejected'])
-    expect(sourcesFor('pending').sort()).toEqual(['approved', 'rejected', 'spam'])
-    expect(sourcesFor('spam').sort()).toEqual(['approved', 'pending', 'rejected'])
+  it('names the status of each action', () => {
+    expect(TARGET_STATUS.approve).toBe('approved')
     expect(TARGET_STATUS.reject).toBe('rejected')
+    expect(TARGET_STATUS.spam).toBe('spam')
+    expect(TARGET_STATUS.pending).toBe('pending')
+  })
+})
+
+describe('the visibility rule', () => {
+  const row = (status: SubmissionStatus, deleted = false, hidden = false) => ({
+    status,
+    deletedAt: deleted ? new Date() : null,
+    hiddenAt: hidden ? new Date() : null,
   })
 
-  it('knows which moves change what the public sees', () => {
-    expect(touchesPublic('pending', 'approved')).toBe(true)
-    expect(touchesPublic('approved', 'pending')).toBe(true)
-    expect(touchesPublic('approved', 'deleted')).toBe(true)
-    expect(touchesPublic('pending', 'rejected')).toBe(false)
-    expect(touchesPublic('spam', 'deleted')).toBe(false)
+  it('shows approved rows that are neither deleted nor hidden, and nothing else', () => {
+    expect(isPublic(row('approved'))).toBe(true)
+    expect(isPublic(row('approved', true))).toBe(false)
+    expect(isPublic(row('approved', false, true))).toBe(false)
+    for (const s of SUBMISSION_STATUSES.filter((s) => s !== 'approved')) {
+      expect(isPublic(row(s)), s).toBe(false)
+    }
   })
 })
 

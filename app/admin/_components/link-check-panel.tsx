@@ -1,13 +1,7 @@
 import type { ReactNode } from 'react'
 import type { LinkCheck } from '@/lib/db/schema'
-import { LINK_FAILURES_TO_HIDE } from '@/lib/submissions/public-list'
-
-const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(d) + ' UTC'
+import { NOT_CHECKED_LIMITED } from '@/lib/links/check'
+import { formatWhen } from '@/lib/format'
 
 /**
  * What the latest fetch of a submission's link found, all rendered as text:
@@ -25,10 +19,7 @@ export function LinkCheckPanel({
   webmention: boolean
   actions: ReactNode
 }) {
-  const hidden =
-    check !== undefined &&
-    (check.withdrawnAt !== null ||
-      (check.consecutiveFailures >= LINK_FAILURES_TO_HIDE && !check.keepShown))
+  const limited = check?.error === NOT_CHECKED_LIMITED
   return (
     <section
       className="link-check"
@@ -38,7 +29,9 @@ export function LinkCheckPanel({
       <p className="meta">
         {webmention ? <strong className="source-kind">Webmention</strong> : null}
         {webmention ? ' · ' : null}
-        {check ? (
+        {limited ? (
+          <strong>Not checked (outbound fetches are limited)</strong>
+        ) : check ? (
           <>
             <strong className={check.reachable ? 'check-ok' : 'check-failed'}>
               {check.reachable ? 'Reachable' : 'Not reachable'}
@@ -46,7 +39,7 @@ export function LinkCheckPanel({
             {check.httpStatus !== null ? ` · HTTP ${check.httpStatus}` : null}
             {check.error && check.httpStatus === null ? ` · ${check.error}` : null} · links back:{' '}
             <strong>{check.linksBack ? 'yes' : 'no'}</strong> · checked{' '}
-            <time dateTime={check.checkedAt.toISOString()}>{when(check.checkedAt)}</time>
+            <time dateTime={check.checkedAt.toISOString()}>{formatWhen(check.checkedAt)}</time>
           </>
         ) : (
           'Not checked yet.'
@@ -80,26 +73,16 @@ export function LinkCheckPanel({
           {check.publishedAt ? (
             <>
               <dt>Published</dt>
-              <dd>{when(check.publishedAt)}</dd>
+              <dd>{formatWhen(check.publishedAt)}</dd>
             </>
           ) : null}
         </dl>
       ) : null}
       {check && check.consecutiveFailures > 0 ? (
-        <p className={hidden ? 'form-error' : 'meta'}>
+        <p className="meta">
           Failed {check.consecutiveFailures} check{check.consecutiveFailures === 1 ? '' : 's'} in a
-          row.{' '}
-          {check.withdrawnAt
-            ? 'Its source withdrew it: hidden from the public list.'
-            : hidden
-              ? 'Hidden from the public list.'
-              : check.keepShown
-                ? 'Kept shown by you until a check passes.'
-                : null}
-        </p>
-      ) : check?.withdrawnAt ? (
-        <p className="form-error">
-          Its source no longer links here or is gone: hidden from the public list.
+          row.
+          {check.keepShown ? ' Kept shown by you until a check passes.' : null}
         </p>
       ) : null}
       {actions}

@@ -8,6 +8,7 @@ import { describeHost, type HostView } from '@/lib/text/look-alike'
 import { ActionForm } from './action-form'
 import { DomainButtons } from './domain-buttons'
 import { SubmissionHistory } from './submission-history'
+import { formatWhen } from '@/lib/format'
 
 /** A non-ASCII host: its punycode beside its Unicode form, and a warning when it imitates another. */
 function HostLabel({ host }: { host: HostView }) {
@@ -25,13 +26,6 @@ function HostLabel({ host }: { host: HostView }) {
     </p>
   )
 }
-
-const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(d) + ' UTC'
 
 function IntentButton({
   intent,
@@ -97,6 +91,8 @@ export function SubmissionCard({
       id={`submission-${row.id}`}
       className="submission"
       data-status={row.status}
+      data-hidden={row.hiddenAt !== null ? 'true' : undefined}
+      data-needs-look={row.needsLook !== null ? 'true' : undefined}
       data-deleted={deleted ? 'true' : undefined}
       aria-label={`Submission ${row.id}: ${row.url}`}
       tabIndex={-1}
@@ -113,17 +109,18 @@ export function SubmissionCard({
           />{' '}
           <strong className={`status status-${row.status}`}>{row.status}</strong> · for{' '}
           <a href={`/posts/${row.postSlug}`}>{row.postSlug}</a> · sent{' '}
-          <time dateTime={row.createdAt.toISOString()}>{when(row.createdAt)}</time>
+          <time dateTime={row.createdAt.toISOString()}>{formatWhen(row.createdAt)}</time>
           {row.moderatedAt ? (
             <>
               {' '}
-              · moderated {when(row.moderatedAt)} by {row.moderatedBy}
+              · moderated {formatWhen(row.moderatedAt)} by {row.moderatedBy}
             </>
           ) : null}
           {row.deletedAt ? (
             <>
               {' '}
-              · deleted {when(row.deletedAt)}, purged after {when(purgeDate(row.deletedAt))}
+              · deleted {formatWhen(row.deletedAt)}, purged after{' '}
+              {formatWhen(purgeDate(row.deletedAt))}
             </>
           ) : null}
         </p>
@@ -147,6 +144,7 @@ export function SubmissionCard({
             {row.note}
           </blockquote>
         ) : null}
+        <VisibilityNote row={row} />
         {deleted ? (
           <div className="row-actions">
             <IntentButton intent="restore" label="Restore" />
@@ -168,9 +166,52 @@ export function SubmissionCard({
   )
 }
 
+const HIDDEN_BY: Record<string, string> = {
+  admin: 'you',
+  'one-click': 'you',
+  'link-check': 'the link check, as your settings allow',
+  webmention: 'its Webmention sender, as your settings allow',
+}
+
+/** What automatic signals said, and whether the public sees the link: above the buttons that answer. */
+function VisibilityNote({ row }: { row: QueueRow }) {
+  if (!row.needsLook && !row.hiddenAt) return null
+  return (
+    <div className="visibility-note" role="note">
+      {row.needsLook ? (
+        <p>
+          <strong>Needs a look:</strong> {row.needsLook}.
+        </p>
+      ) : null}
+      {row.hiddenAt ? (
+        <p>
+          <strong>Hidden from the public lists</strong> since {formatWhen(row.hiddenAt)}, by{' '}
+          {HIDDEN_BY[row.hiddenVia ?? ''] ?? row.hiddenVia}.
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+function VisibilityButtons({ row }: { row: QueueRow }) {
+  const hiddenBySignal = row.hiddenAt !== null && row.hiddenVia !== 'admin'
+  return (
+    <>
+      {row.needsLook || hiddenBySignal ? <IntentButton intent="keep" label="Keep shown" /> : null}
+      {row.status === 'approved' && row.hiddenAt === null ? (
+        <IntentButton intent="hide" label="Hide" />
+      ) : null}
+      {row.hiddenAt !== null && !hiddenBySignal ? (
+        <IntentButton intent="show" label="Show again" />
+      ) : null}
+    </>
+  )
+}
+
 function ModerationButtons({ row }: { row: QueueRow }) {
   return (
     <div className="row-actions">
+      <VisibilityButtons row={row} />
       {canMove(row.status, 'approved') ? <IntentButton intent="approve" label="Approve" /> : null}
       {canMove(row.status, 'rejected') ? <IntentButton intent="reject" label="Reject" /> : null}
       {canMove(row.status, 'spam') ? <IntentButton intent="spam" label="Mark as spam" /> : null}

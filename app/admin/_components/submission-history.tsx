@@ -1,11 +1,5 @@
 import type { HistoryEntry } from '@/lib/moderation/audit'
-
-const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'UTC',
-  }).format(d) + ' UTC'
+import { formatWhen } from '@/lib/format'
 
 /** A row's audit log: who changed what, when, and through what. Collapsed by default. */
 export function SubmissionHistory({ id, entries }: { id: number; entries: HistoryEntry[] }) {
@@ -18,7 +12,7 @@ export function SubmissionHistory({ id, entries }: { id: number; entries: Histor
       <ol aria-label={`History of submission ${id}`}>
         {entries.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.at.toISOString()}>{when(e.at)}</time>:{' '}
+            <time dateTime={e.at.toISOString()}>{formatWhen(e.at, 'second')}</time>:{' '}
             {e.fromStatus === null ? (
               <>
                 created as <strong>{e.toStatus}</strong>

@@ -6,11 +6,9 @@ import { getDatabase } from '@/lib/db'
 import type { DomainRule, DomainRuleKind } from '@/lib/db/schema'
 import { listDomainRules } from '@/lib/moderation/domain-rules'
 import '../queue-tools.css'
+import { formatDay } from '@/lib/format'
 
 export const metadata: Metadata = { title: 'Trusted and blocked domains', robots: { index: false } }
-
-const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
 
 const HEADINGS: Record<DomainRuleKind, { title: string; none: string; effect: string }> = {
   trusted: {
@@ -51,7 +49,7 @@ function RuleTable({ kind, rules }: { kind: DomainRuleKind; rules: DomainRule[] 
                 <tr key={rule.domain}>
                   <td>{rule.domain}</td>
                   <td>
-                    <time dateTime={rule.createdAt.toISOString()}>{when(rule.createdAt)}</time>
+                    <time dateTime={rule.createdAt.toISOString()}>{formatDay(rule.createdAt)}</time>
                   </td>
                   <td>
                     <button

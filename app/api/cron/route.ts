@@ -2,9 +2,6 @@ import { getDatabase } from '@/lib/db'
 import { env } from '@/lib/env'
 import { isCronAuthorized } from '@/lib/jobs/cron-auth'
 import { runScheduledWork } from '@/lib/jobs/run'
-import { installPublicListInvalidation } from '@/app/_lib/public-list-invalidation'
-
-installPublicListInvalidation()
 
 // A whole batch of link checks and deliveries fits in this.
 export const maxDuration = 60

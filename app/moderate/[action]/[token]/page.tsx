@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import { connection } from 'next/server'
 import { OneClickForm } from './one-click-form'
 import { getDatabase } from '@/lib/db'
+import { formatWhen } from '@/lib/format'
 import { oneClickSecret } from '@/lib/notify/config'
 import { inspectOneClick, type OneClickView } from '@/lib/notify/one-click'
 import { ACTION_TEXT, REFUSAL_TEXT } from '@/lib/notify/one-click-text'
@@ -12,13 +13,6 @@ export const metadata: Metadata = {
   // The token is in this page's address: never send it on to the submitted site.
   referrer: 'no-referrer',
 }
-
-const when = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(d) + ' UTC'
 
 async function load(action: string, token: string): Promise<OneClickView | 'unavailable'> {
   try {
@@ -90,23 +84,31 @@ export default async function OneClickPage(props: PageProps<'/moderate/[action]/
         <dd>{s.note ?? '(none given)'}</dd>
         <dt>Status</dt>
         <dd>
-          {s.status}, sent <time dateTime={s.createdAt.toISOString()}>{when(s.createdAt)}</time>
+          {s.status}, sent{' '}
+          <time dateTime={s.createdAt.toISOString()}>{formatWhen(s.createdAt)}</time>
         </dd>
+        <dt>Link check</dt>
         {linkCheck ? (
           <>
-            <dt>Link check</dt>
             <dd>
-              {linkCheck.outcome}
-              {linkCheck.detail ? `: ${linkCheck.detail}` : ''} (checked{' '}
-              <time dateTime={linkCheck.checkedAt.toISOString()}>{when(linkCheck.checkedAt)}</time>)
+              {linkCheck.outcome}, checked{' '}
+              <time dateTime={linkCheck.checkedAt.toISOString()}>
+                {formatWhen(linkCheck.checkedAt)}
+              </time>
             </dd>
+            <dt>Page title</dt>
+            <dd>{linkCheck.title ?? '(none found)'}</dd>
+            <dt>Links back to the post</dt>
+            <dd>{linkCheck.linksBack ? 'yes' : 'no'}</dd>
           </>
-        ) : null}
+        ) : (
+          <dd>Not checked yet.</dd>
+        )}
       </dl>
       <OneClickForm action={claims.action} token={token} label={words.button} />
       <p className="meta">
         Nothing has changed yet: only the button does anything. This link works once, until{' '}
-        {when(new Date(claims.expiresAt))}.
+        {formatWhen(new Date(claims.expiresAt))}.
       </p>
     </div>
   )
