@@ -1,6 +1,6 @@
 import type { Database } from '../db'
 import type { SubmissionStatus } from '../db/schema'
-import { enqueue } from '../outbox/queue'
+import { enqueue, type OutboxJob } from '../outbox/queue'
 import { notifyConfig, webhookEnabled } from './config'
 import { adminItemUrl, postUrl } from './links'
 import { loadSubmissionDetails } from './submission-details'
@@ -21,6 +21,13 @@ export type StatusChange = {
 export type WebhookJobPayload =
   | { event: 'submission.created'; submissionId: number; at: string }
   | ({ event: 'submission.status_changed'; at: string } & StatusChange)
+
+/**
+ * The id of one webhook notification: its outbox job. It is the `webhook-id`
+ * header, `x-delivery-id` and the body's `deliveryId`, identical on every retry
+ * and on a rerun after a crash, so a receiver can drop what it already has.
+ */
+export const webhookIdFor = (job: Pick<OutboxJob, 'id'>): string => `job-${job.id}`
 
 /** The webhook job for a new submission; in jobsForNewSubmission's list. */
 export function newSubmissionWebhookJob(submissionId: number, now = new Date()) {

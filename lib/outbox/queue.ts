@@ -8,7 +8,12 @@ import { outbox } from '../db/schema'
  * with the change's own transaction, so both commit or neither does; it runs
  * after the response, and a job whose run failed, or whose worker died, is
  * picked up again by a later drain. Jobs run at least once: a handler with an
- * outside effect makes a repeat harmless (a stable Message-ID, an idempotent update).
+ * outside effect makes a repeat harmless or recognisable (a stable Message-ID,
+ * a stable webhook-id, an idempotent update).
+ *
+ * A lease covers one job and is renewed while the job runs, so no job runs twice
+ * at once however slow it is; a second run happens only when a worker died
+ * (or stalled past its lease) without recording the outcome.
  */
 
 export type OutboxJobInput = {
@@ -50,10 +55,11 @@ export type DrainOptions = {
 }
 
 /**
- * The time limits, in one place so they stay consistent: a handler gives up on
- * its own (an email after EMAIL_SEND_TIMEOUT_MS in all, a webhook after
- * WEBHOOK_TIMEOUT_MS, a fetched page after safe-fetch's TIMEOUT_MS) well before
- * the lease would lapse; the heartbeat renews the lease meanwhile anyway.
+ * The drain's time limits. Every handler bounds its own work well below them (an
+ * email after EMAIL_TIMEOUTS.totalMs, 60 s, in lib/notify/email.ts; a webhook
+ * after WEBHOOK_TIMEOUT_MS, 10 s, in lib/notify/webhook.ts; a fetched page after
+ * safe-fetch's TIMEOUT_MS, 5 s), and the heartbeat renews the lease meanwhile
+ * anyway, so the job time limit is only a backstop for a handler that hangs.
  */
 export const OUTBOX_TIMEOUTS = {
   leaseSeconds: 120,
@@ -216,7 +222,7 @@ export async function drainOutbox(
       continue
     }
     const gaveUp = job.attempts >= MAX_ATTEMPTS
-    await db
+    const written = await db
       .update(outbox)
       .set({
         lockedUntil: null,
@@ -227,6 +233,8 @@ export async function drainOutbox(
       })
       // A worker that outlived its lease leaves the newer claim alone.
       .where(stillOurs(job))
+      .returning({ id: outbox.id })
+    if (written.length === 0) continue
     if (gaveUp) result.dead++
     else result.retried++
   }
