@@ -100,6 +100,19 @@ const schema = z
     need(v.SMTP_URL, 'NOTIFY_EMAIL_FROM', 'required when SMTP_URL is set')
     need(v.NOTIFY_EMAIL_TO, 'SMTP_URL', 'required when NOTIFY_EMAIL_TO is set')
     need(v.NOTIFY_WEBHOOK_URL, 'NOTIFY_WEBHOOK_SECRET', 'required when NOTIFY_WEBHOOK_URL is set')
+    // A Standard Webhooks secret is `whsec_` + base64 of the key; any other text is the key itself.
+    const hook = v.NOTIFY_WEBHOOK_SECRET
+    const base64 = hook?.slice('whsec_'.length) ?? ''
+    if (
+      hook?.startsWith('whsec_') &&
+      !(/^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NOTIFY_WEBHOOK_SECRET'],
+        message: 'after whsec_ comes the key in base64 (a Standard Webhooks secret)',
+      })
+    }
   })
 
 export type Env = z.infer<typeof schema>

@@ -32,6 +32,7 @@ import {
   WEBHOOK_JOB,
   newSubmissionWebhookJob,
   webhookBody,
+  webhookIdFor,
   type WebhookJobPayload,
 } from './webhook-jobs'
 
@@ -103,9 +104,9 @@ export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
       const c = config()
       const body = lockoutWebhookBody(lockoutNoticeFrom(payload), {
         site: ctx().site,
-        deliveryId: `job-${job.id}`,
+        deliveryId: webhookIdFor(job),
       })
-      if (c.webhook) await deliverWebhook(c.webhook, body, `job-${job.id}`)
+      if (c.webhook) await deliverWebhook(c.webhook, body, webhookIdFor(job))
       else if (c.console) printWebhook(body)
     },
     [EMAIL_NEW_JOB]: async (payload) => {
@@ -137,9 +138,9 @@ export function createNotifyHandlers(deps: NotifyDeps): JobHandlers {
       }
       const body = await webhookBody(db, event, {
         site: ctx().site,
-        deliveryId: `job-${job.id}`,
+        deliveryId: webhookIdFor(job),
       })
-      if (c.webhook) await deliverWebhook(c.webhook, body, `job-${job.id}`)
+      if (c.webhook) await deliverWebhook(c.webhook, body, webhookIdFor(job))
       else printWebhook(body)
     },
   }

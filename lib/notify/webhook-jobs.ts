@@ -1,6 +1,6 @@
 import type { Database } from '../db'
 import type { AuditState } from '../db/schema'
-import type { OutboxJobInput } from '../outbox/queue'
+import type { OutboxJob, OutboxJobInput } from '../outbox/queue'
 import { notifyConfig, webhookEnabled } from './config'
 import { adminItemUrl, postUrl } from './links'
 import { loadSubmissionDetails } from './submission-details'
@@ -23,6 +23,13 @@ export type WebhookJobPayload =
   | ({ event: 'submission.status_changed'; at: string } & StatusChange)
   /** An automatic signal flagged the link for the author (lib/notify/look-jobs.ts). */
   | { event: 'submission.needs_look'; submissionId: number; reason: string; at: string }
+
+/**
+ * The id of one webhook notification: its outbox job. It is the `webhook-id`
+ * header, `x-delivery-id` and the body's `deliveryId`, identical on every retry
+ * and on a rerun after a crash, so a receiver can drop what it already has.
+ */
+export const webhookIdFor = (job: Pick<OutboxJob, 'id'>): string => `job-${job.id}`
 
 /** The webhook job for a new submission (a follow-up of 'submission.created'). */
 export function newSubmissionWebhookJob(submissionId: number, now = new Date()) {

@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../db'
 import { outbox } from '../db/schema'
 
@@ -8,7 +8,12 @@ import { outbox } from '../db/schema'
  * with the change's own transaction, so both commit or neither does; it runs
  * after the response, and a job whose run failed, or whose worker died, is
  * picked up again by a later drain. Jobs run at least once: a handler with an
- * outside effect makes a repeat harmless (a stable Message-ID, an idempotent update).
+ * outside effect makes a repeat harmless or recognisable (a stable Message-ID,
+ * a stable webhook-id, an idempotent update).
+ *
+ * A lease covers one job and is renewed while the job runs, so no job runs twice
+ * at once however slow it is; a second run happens only when a worker died
+ * (or stalled past its lease) without recording the outcome.
  */
 
 export type OutboxJobInput = {
@@ -33,11 +38,33 @@ export type JobHandlers = Record<string, JobHandler>
 export type DrainOptions = {
   /** At most this many jobs in one drain. */
   limit?: number
-  /** How long a claimed job stays another worker's before it counts as abandoned. */
+  /**
+   * How long a claimed job stays this worker's before another may take it
+   * (its worker counts as dead). Each lease covers one job, and is renewed every
+   * third of it while the job runs, so a slow job is never run twice at once.
+   */
   leaseSeconds?: number
+  /**
+   * A job still running after this long stops renewing its lease, so another
+   * worker may retry it once the lease lapses. A backstop only: every handler
+   * bounds its own work far below it (see OUTBOX_TIMEOUTS).
+   */
+  jobTimeoutMs?: number
   /** Stop claiming new jobs after this many milliseconds. */
   budgetMs?: number
 }
+
+/**
+ * The drain's time limits. Every handler bounds its own work well below them (an
+ * email after EMAIL_TIMEOUTS.totalMs, 60 s, in lib/notify/email.ts; a webhook
+ * after WEBHOOK_TIMEOUT_MS, 10 s, in lib/notify/webhook.ts; a fetched page after
+ * safe-fetch's TIMEOUT_MS, 5 s), and the heartbeat renews the lease meanwhile
+ * anyway, so the job time limit is only a backstop for a handler that hangs.
+ */
+export const OUTBOX_TIMEOUTS = {
+  leaseSeconds: 120,
+  jobTimeoutMs: 300_000,
+} as const
 
 export type DrainResult = { done: number; retried: number; dead: number }
 
@@ -63,16 +90,18 @@ export async function enqueue(db: Database, job: OutboxJobInput): Promise<void> 
 }
 
 /**
- * Leases up to `limit` due jobs of the given kinds. `for update skip locked`
- * lets instances drain at once without taking the same job; the lease (not
- * the row lock, which ends with this statement) keeps it theirs while it runs.
+ * Leases the next due job of the given kinds, or returns null. `for update skip
+ * locked` lets instances drain at once without taking the same job; the lease
+ * (not the row lock, which ends with this statement) keeps it theirs while it
+ * runs. One job per lease: a job waiting behind another in the same worker is
+ * not leased yet, so its lease cannot run out before it starts. `attempts`
+ * counts claims, so it also tells a worker whether the job is still its own.
  */
-async function claim(
+export async function claimJob(
   db: Database,
   kinds: string[],
-  limit: number,
   leaseSeconds: number,
-): Promise<OutboxJob[]> {
+): Promise<OutboxJob | null> {
   const now = sql`now()`
   const due = db
     .select({ id: outbox.id })
@@ -87,9 +116,9 @@ async function claim(
       ),
     )
     .orderBy(asc(outbox.runAfter), asc(outbox.id))
-    .limit(limit)
+    .limit(1)
     .for('update', { skipLocked: true })
-  const rows = await db
+  const [row] = await db
     .update(outbox)
     .set({
       lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
@@ -102,7 +131,50 @@ async function claim(
       payload: outbox.payload,
       attempts: outbox.attempts,
     })
-  return rows.sort((a, b) => a.id - b.id)
+  return row ?? null
+}
+
+/** The job's row, as long as no later claim has taken it over (the claim count is the fence). */
+const stillOurs = (job: OutboxJob) =>
+  and(eq(outbox.id, job.id), eq(outbox.attempts, job.attempts), isNull(outbox.doneAt))
+
+/**
+ * Renews the job's lease every third of it until stopped or until the job's
+ * time is up. Renewing only a row that is still this claim's, so a worker that
+ * stalled past its lease never extends another worker's.
+ */
+function startHeartbeat(
+  db: Database,
+  job: OutboxJob,
+  leaseSeconds: number,
+  jobTimeoutMs: number,
+): () => Promise<void> {
+  const started = Date.now()
+  let pending: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(
+    () => {
+      if (Date.now() - started >= jobTimeoutMs) {
+        clearInterval(timer)
+        return
+      }
+      pending = pending
+        .then(() =>
+          db
+            .update(outbox)
+            .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+            .where(stillOurs(job)),
+        )
+        .catch((error: unknown) => {
+          // A missed renewal shortens the lease; the next tick tries again.
+          console.error(`outbox: could not renew the lease of job ${job.id}:`, error)
+        })
+    },
+    Math.max(50, (leaseSeconds * 1000) / 3),
+  )
+  return async () => {
+    clearInterval(timer)
+    await pending
+  }
 }
 
 function describeError(error: unknown): string {
@@ -110,48 +182,61 @@ function describeError(error: unknown): string {
   return text.slice(0, 2000)
 }
 
-/** Runs due jobs one after another; each outcome is written as soon as it is known. */
+/**
+ * Runs due jobs one after another, claiming each only when it is about to run;
+ * each outcome is written as soon as it is known.
+ */
 export async function drainOutbox(
   db: Database,
   handlers: JobHandlers,
   options: DrainOptions = {},
 ): Promise<DrainResult> {
-  const { limit = 25, leaseSeconds = 120, budgetMs = 20_000 } = options
+  const {
+    limit = 25,
+    leaseSeconds = OUTBOX_TIMEOUTS.leaseSeconds,
+    jobTimeoutMs = OUTBOX_TIMEOUTS.jobTimeoutMs,
+    budgetMs = 20_000,
+  } = options
   const result: DrainResult = { done: 0, retried: 0, dead: 0 }
   const kinds = Object.keys(handlers)
   if (kinds.length === 0) return result
   const started = Date.now()
-  let left = limit
-  while (left > 0 && Date.now() - started < budgetMs) {
-    const jobs = await claim(db, kinds, Math.min(left, 5), leaseSeconds)
-    if (jobs.length === 0) break
-    left -= jobs.length
-    for (const job of jobs) {
-      try {
-        await handlers[job.kind]!(job.payload, job)
-        await db
-          .update(outbox)
-          .set({ doneAt: sql`now()`, lockedUntil: null, lastError: null })
-          .where(sql`${outbox.id} = ${job.id}`)
-        result.done++
-      } catch (error) {
-        const gaveUp = job.attempts >= MAX_ATTEMPTS
-        await db
-          .update(outbox)
-          .set({
-            lockedUntil: null,
-            lastError: describeError(error),
-            ...(gaveUp
-              ? { deadAt: sql`now()` }
-              : {
-                  runAfter: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
-                }),
-          })
-          .where(sql`${outbox.id} = ${job.id}`)
-        if (gaveUp) result.dead++
-        else result.retried++
-      }
+  for (let n = 0; n < limit && Date.now() - started < budgetMs; n++) {
+    const job = await claimJob(db, kinds, leaseSeconds)
+    if (!job) break
+    const stopHeartbeat = startHeartbeat(db, job, leaseSeconds, jobTimeoutMs)
+    let failure: { error: unknown } | undefined
+    try {
+      await handlers[job.kind]!(job.payload, job)
+    } catch (error) {
+      failure = { error }
+    } finally {
+      await stopHeartbeat()
     }
+    if (!failure) {
+      await db
+        .update(outbox)
+        .set({ doneAt: sql`now()`, lockedUntil: null, lastError: null })
+        .where(eq(outbox.id, job.id))
+      result.done++
+      continue
+    }
+    const gaveUp = job.attempts >= MAX_ATTEMPTS
+    const written = await db
+      .update(outbox)
+      .set({
+        lockedUntil: null,
+        lastError: describeError(failure.error),
+        ...(gaveUp
+          ? { deadAt: sql`now()` }
+          : { runAfter: sql`now() + make_interval(secs => ${backoffSeconds(job.attempts)})` }),
+      })
+      // A worker that outlived its lease leaves the newer claim alone.
+      .where(stillOurs(job))
+      .returning({ id: outbox.id })
+    if (written.length === 0) continue
+    if (gaveUp) result.dead++
+    else result.retried++
   }
   return result
 }

@@ -1,11 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { notifyAuthorOfLockout } from '@/lib/auth/lockout-notice'
 import { resetEnvForTests } from '@/lib/env'
 import { moderate } from '@/lib/moderation/moderate'
+import { EMAIL_NEW_JOB } from '@/lib/notify/email-jobs'
 import { createNotifyHandlers } from '@/lib/notify/handlers'
-import { drainOutbox } from '@/lib/outbox/queue'
+import { standardWebhookSecret } from '@/lib/notify/webhook'
+import { WEBHOOK_JOB } from '@/lib/notify/webhook-jobs'
+import { claimJob, drainOutbox, type DrainOptions } from '@/lib/outbox/queue'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
 import { storeSubmission } from '@/lib/submissions/store'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
@@ -13,6 +17,7 @@ import {
   startSmtp,
   startWebhookReceiver,
   type TestSmtp,
+  type ReceivedHook,
   type TestWebhook,
 } from '../support/notify-peers'
 import { POST } from './support'
@@ -38,6 +43,18 @@ function signatureValid(body: string, header: string | string[] | undefined): bo
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/** The check a Standard Webhooks receiver runs, with the library itself. */
+function standardValid(hook: ReceivedHook, secret = standardWebhookSecret(SECRET)): boolean {
+  try {
+    new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 describe.each(testDatabases)('$name: notifications', ({ open }) => {
   let handle: TestDatabaseHandle
   let smtp: TestSmtp
@@ -59,7 +76,10 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
     await handle.reset()
     smtp.mails.length = 0
     hook.hooks.length = 0
+    hook.requests.length = 0
     hook.status = 200
+    hook.verify = undefined
+    smtp.delayMs = 0
     Object.assign(process.env, {
       SMTP_URL: smtp.url,
       NOTIFY_EMAIL_TO: 'author@example.test',
@@ -87,7 +107,8 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
       database: async () => handle.db,
       postTitle: async (slug) => (slug === POST ? 'Writing about failures' : undefined),
     })
-  const drain = () => drainOutbox(handle.db, handlers(), { limit: 500 })
+  const drain = (options: DrainOptions = {}) =>
+    drainOutbox(handle.db, handlers(), { limit: 500, ...options })
 
   let n = 0
   async function submit(values: { title?: string; name?: string; note?: string } = {}) {
@@ -221,6 +242,56 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
     expect(smtp.mails).toHaveLength(1)
   })
 
+  it('signs webhooks the Standard Webhooks way; a retry carries the same webhook-id', async () => {
+    hook.verify = (h) => standardValid(h)
+    hook.status = 503
+    await submit()
+    expect(await drain()).toEqual({ done: 1, retried: 1, dead: 0 })
+    hook.status = 200
+    await makeDue()
+    expect(await drain()).toEqual({ done: 1, retried: 0, dead: 0 })
+
+    // Both attempts reached the receiver and passed Webhook.verify (else: 401, not accepted).
+    expect(hook.requests).toHaveLength(2)
+    expect(hook.hooks).toHaveLength(1)
+    const [failed, delivered] = hook.requests
+    expect(standardValid(failed!)).toBe(true)
+    const id = delivered!.headers['webhook-id']
+    expect(id).toMatch(/^job-\d+$/)
+    expect(failed!.headers['webhook-id']).toBe(id)
+    expect(JSON.parse(delivered!.body).deliveryId).toBe(id)
+    expect(Number(delivered!.headers['webhook-timestamp'])).toBeCloseTo(Date.now() / 1000, -2)
+    // The body-only signature is still there for receivers that check just that.
+    expect(signatureValid(delivered!.body, delivered!.headers['x-signature-256'])).toBe(true)
+
+    // A changed body, another id, or another secret does not verify.
+    expect(standardValid({ ...delivered!, body: delivered!.body + ' ' })).toBe(false)
+    expect(
+      standardValid({ ...delivered!, headers: { ...delivered!.headers, 'webhook-id': 'job-0' } }),
+    ).toBe(false)
+    expect(standardValid(delivered!, standardWebhookSecret('another-secret'))).toBe(false)
+  })
+
+  it('a whsec_ secret is used as the Standard Webhooks key as it is', async () => {
+    const key = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`
+    process.env.NOTIFY_WEBHOOK_SECRET = key
+    resetEnvForTests()
+    hook.verify = (h) => standardValid(h, key)
+    await submit()
+    await drain()
+    expect(hook.hooks).toHaveLength(1)
+    const { body, headers } = hook.hooks[0]!
+    expect(headers['x-signature-256']).toBe(
+      `sha256=${createHmac('sha256', key).update(body).digest('hex')}`,
+    )
+  })
+
+  it('refuses a whsec_ secret that is not base64', async () => {
+    process.env.NOTIFY_WEBHOOK_SECRET = 'whsec_not base64!'
+    resetEnvForTests()
+    await expect(submit()).rejects.toThrow(/NOTIFY_WEBHOOK_SECRET: after whsec_ comes the key/)
+  })
+
   it('a burst of 50 gives five emails and one digest, even drained by three instances at once', async () => {
     const sent = []
     for (let i = 0; i < 50; i++) sent.push(await submit())
@@ -327,5 +398,134 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
       failures: 50,
       pausedUntil: '2026-11-28T21:00:00.000Z',
     })
+  })
+})
+
+describe.each(testDatabases)('$name: delivery with leases', ({ open }) => {
+  // The same set-up as above, kept apart so these slower cases read on their own.
+  let handle: TestDatabaseHandle
+  let smtp: TestSmtp
+  let hook: TestWebhook
+  const saved: Record<string, string | undefined> = {}
+
+  beforeAll(async () => {
+    handle = await open()
+    smtp = await startSmtp()
+    hook = await startWebhookReceiver()
+    for (const k of ENV_KEYS) saved[k] = process.env[k]
+  })
+  afterAll(async () => {
+    await smtp?.close()
+    await hook?.close()
+    await handle?.close()
+  })
+  beforeEach(async () => {
+    await handle.reset()
+    smtp.mails.length = 0
+    smtp.delayMs = 0
+    hook.hooks.length = 0
+    hook.requests.length = 0
+    hook.status = 200
+    hook.verify = (h) => standardValid(h)
+    Object.assign(process.env, {
+      SMTP_URL: smtp.url,
+      NOTIFY_EMAIL_TO: 'author@example.test',
+      NOTIFY_EMAIL_FROM: 'Red Green Repeat <blog@example.test>',
+      NOTIFY_WEBHOOK_URL: hook.url,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_DIGEST_THRESHOLD: '50',
+      NOTIFY_DIGEST_WINDOW_MINUTES: '15',
+      AUTH_SECRET: 'notify-test-auth-secret-0123456789',
+      SITE_URL: SITE,
+    })
+    resetEnvForTests()
+  })
+  afterEach(() => {
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k]
+      else process.env[k] = saved[k]
+    }
+    resetEnvForTests()
+  })
+
+  const handlers = () => createNotifyHandlers({ database: async () => handle.db })
+  /** Scaled down: a 1 s lease instead of 120 s, a server that takes 1.2 s a message. */
+  const LEASE = { leaseSeconds: 1 }
+  const drain = (h: TestDatabaseHandle, options: DrainOptions) =>
+    drainOutbox(h.db, handlers(), { limit: 50, ...options })
+
+  let n = 0
+  async function submit() {
+    n++
+    const url = `https://slow-${n}.example.com/post`
+    const outcome = await storeSubmission(
+      handle.db,
+      {
+        url,
+        normalizedUrl: normalizeSubmittedUrl(url),
+        title: `Slow ${n}`,
+        name: 'Ada',
+        note: null,
+        postSlug: POST,
+        ipHash: `hash-${n}`,
+      },
+      { max: 1000, windowSeconds: 600 },
+    )
+    if (outcome.status !== 'received') throw new Error(`not stored: ${outcome.status}`)
+    return outcome.id
+  }
+
+  it('two overlapping drains and a slow SMTP server send every email exactly once', async () => {
+    const ids = [await submit(), await submit(), await submit()]
+    smtp.delayMs = 1_200 // longer than the lease: a job outlives it unless the lease is renewed
+    const first = drainOutbox(handle.db, handlers(), { ...LEASE, limit: 50 })
+    await sleep(1_500) // the next cron run, while the first is still sending
+    const second = drainOutbox(handle.db, handlers(), { ...LEASE, limit: 50 })
+    const results = await Promise.all([first, second])
+    expect(results.reduce((sum, r) => sum + r.done, 0)).toBe(6) // 3 emails + 3 webhooks
+    expect(results.every((r) => r.retried === 0 && r.dead === 0)).toBe(true)
+
+    const messageIds = smtp.mails.map((m) => m.messageId).sort()
+    expect(messageIds).toEqual(ids.map((id) => `<submission-${id}.new@blog.example.test>`).sort())
+    const hookIds = hook.hooks.map((h) => h.headers['webhook-id'])
+    expect(new Set(hookIds).size).toBe(3)
+    expect(hook.requests).toHaveLength(3)
+
+    // Every job ran once: one claim each.
+    const claims = await queryRows<{ attempts: number }>(
+      handle.db,
+      sql`select attempts from outbox where kind like 'notify-%'`,
+    )
+    expect(claims.map((c) => c.attempts)).toEqual([1, 1, 1, 1, 1, 1])
+  })
+
+  it('a job whose worker died runs again once its lease lapses, recognisably the same', async () => {
+    const id = await submit()
+    // A worker claims the webhook and the email, delivers both, and dies before
+    // it can mark either done.
+    for (const kind of [WEBHOOK_JOB, EMAIL_NEW_JOB]) {
+      const job = await claimJob(handle.db, [kind], LEASE.leaseSeconds)
+      expect(job?.kind).toBe(kind)
+      await handlers()[kind]!(job!.payload, job!)
+    }
+    expect(hook.hooks).toHaveLength(1)
+    expect(smtp.mails).toHaveLength(1)
+
+    // While the lease runs, nobody else takes them.
+    expect(await drain(handle, LEASE)).toEqual({ done: 0, retried: 0, dead: 0 })
+    await sleep(1_100)
+    expect(await drain(handle, LEASE)).toEqual({ done: 2, retried: 0, dead: 0 })
+
+    // At least once: the webhook came again, with the same webhook-id, freshly signed.
+    expect(hook.hooks).toHaveLength(2)
+    const [a, b] = hook.hooks
+    expect(b!.headers['webhook-id']).toBe(a!.headers['webhook-id'])
+    expect(
+      hook.hooks.every(
+        (h) => standardValid(h) && signatureValid(h.body, h.headers['x-signature-256']),
+      ),
+    ).toBe(true)
+    // The email had been recorded as sent: the rerun finds that and sends nothing more.
+    expect(smtp.mails.map((m) => m.messageId)).toEqual([`<submission-${id}.new@blog.example.test>`])
   })
 })

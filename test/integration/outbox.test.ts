@@ -179,4 +179,65 @@ describe.each(testDatabases)('$name: the outbox', ({ open }) => {
     expect(runs.size).toBe(40)
     expect([...runs.values()].every((count) => count === 1)).toBe(true)
   })
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  const leased = () =>
+    queryRows<{ id: number }>(
+      handle.db,
+      sql`select id from outbox where locked_until > now() and done_at is null order by id`,
+    )
+
+  it('leases one job at a time, and renews the lease of a job that outlives it', async () => {
+    for (let n = 0; n < 3; n++) await enqueue(handle.db, { kind: 'slow', payload: { n } })
+    const runs = new Map<number, number>()
+    const handlers = {
+      slow: async (payload: Record<string, unknown>) => {
+        const n = Number(payload.n)
+        runs.set(n, (runs.get(n) ?? 0) + 1)
+        await sleep(1_300) // longer than the 1 s lease
+      },
+    }
+    const first = drainOutbox(handle.db, handlers, { leaseSeconds: 1 })
+    await sleep(300)
+    // Only the running job is leased; the ones waiting behind it are free for others.
+    const [running] = await leased()
+    expect(await leased()).toHaveLength(1)
+    await sleep(900) // past the first lease: renewed, so still this worker's
+    expect((await leased()).map((r) => r.id)).toEqual([running!.id])
+    const second = drainOutbox(handle.db, handlers, { leaseSeconds: 1 })
+    const results = await Promise.all([first, second])
+    expect(results.reduce((sum, r) => sum + r.done, 0)).toBe(3)
+    expect([...runs.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ])
+    expect((await rows(handle)).map((r) => r.attempts)).toEqual([1, 1, 1])
+  })
+
+  it('stops renewing after the job time limit; a late failure leaves the newer claim alone', async () => {
+    await enqueue(handle.db, { kind: 'hung', payload: {} })
+    let calls = 0
+    const handlers = {
+      hung: async () => {
+        calls++
+        if (calls === 1) {
+          await sleep(1_500) // well past the time limit and its lease
+          throw new Error('gave up late')
+        }
+      },
+    }
+    const stuck = drainOutbox(handle.db, handlers, { leaseSeconds: 0.5, jobTimeoutMs: 200 })
+    await sleep(900) // the lease lapsed: not renewed after 200 ms
+    expect(await drainOutbox(handle.db, handlers, { leaseSeconds: 0.5 })).toEqual({
+      done: 1,
+      retried: 0,
+      dead: 0,
+    })
+    // Its late failure is not counted: the job was no longer its own.
+    expect(await stuck).toEqual({ done: 0, retried: 0, dead: 0 })
+    const [row] = await rows(handle)
+    // The second run's success stands; the first worker's late failure did not reschedule it.
+    expect(row).toMatchObject({ attempts: 2, done: true, last_error: null })
+  })
 })

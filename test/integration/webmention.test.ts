@@ -9,6 +9,7 @@ import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest, type RequestContext } from '@/lib/webmention/request'
+import { webmentionStatusText } from '@/lib/webmention/status'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { startStandIn, type StandIn } from '../support/stand-in-server'
 import { OTHER_POST, POST, approve, context, form } from './support'
@@ -102,6 +103,11 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
   beforeAll(async () => {
     handle = await open()
     site = await startStandIn()
+    // A source that redirects to an internal name: localhost on a port that is not
+    // on the allow-list, so it is refused before any connection.
+    site.routes.set('/to-internal', (_req, res) => {
+      res.writeHead(302, { location: 'http://localhost:9/admin' }).end()
+    })
     for (const path of ['/mention', '/form-sent', '/nolink', '/gone', '/other']) {
       site.routes.set(path, (_req, res) => {
         const page = pages.get(path) ?? { status: 404, body: 'missing' }
@@ -224,7 +230,11 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     const first = await mention('/mention')
     pages.set('/mention', { status: 200, body: entry('Second title', 'Fay') })
     const second = await mention('/mention')
-    expect(second).toEqual(first)
+    expect(second.status).toBe('accepted')
+    // A status page per request, for the same mention.
+    expect(second.status === 'accepted' && second.token).not.toBe(
+      first.status === 'accepted' && first.token,
+    )
     expect(await submissionsNow()).toHaveLength(1)
     const [check] = await queryRows<{ title: string }>(
       handle.db,
@@ -272,5 +282,98 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     expect(third).toMatchObject({ status: 'rate-limited' })
     expect(third.status === 'rate-limited' && third.retryAfterSeconds).toBeGreaterThan(0)
     expect(await mentionRow('/gone')).toBeUndefined()
+  })
+
+  const tokenOf = (outcome: Awaited<ReturnType<typeof mention>>) => {
+    if (outcome.status !== 'accepted') throw new Error(`not accepted: ${outcome.status}`)
+    return outcome.token
+  }
+
+  it('a re-sent mention from another sender gets a status page of its own', async () => {
+    pages.set('/mention', { status: 200, body: entry('Shared', 'Jo') })
+    const first = tokenOf(await mention('/mention'))
+    const second = tokenOf(await mention('/mention'))
+    const third = tokenOf(await mention('/mention'))
+    expect(new Set([first, second, third]).size).toBe(3)
+
+    // One mention, three receipts, each naming it.
+    const receipts = await queryRows<{ token: string; webmention_id: number }>(
+      handle.db,
+      sql`select token, webmention_id from webmention_receipts order by received_at, token`,
+    )
+    expect(receipts.map((r) => r.token).sort()).toEqual([first, second, third].sort())
+    const [only] = await queryRows<{ id: number; n: number }>(
+      handle.db,
+      sql`select min(id) as id, count(*)::int as n from webmentions`,
+    )
+    expect(only?.n).toBe(1)
+    expect(receipts.every((r) => r.webmention_id === only?.id)).toBe(true)
+
+    // Each page shows the mention's status and that sender's own time of receipt.
+    const times = await queryRows<{ token: string; at: string }>(
+      handle.db,
+      sql`select token, to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at from webmention_receipts`,
+    )
+    for (const { token, at } of times) {
+      const page = await webmentionStatusText(handle.db, token)
+      expect(page).toContain('Status: accepted')
+      expect(page).toContain(`Received: ${at}`)
+    }
+    expect(await webmentionStatusText(handle.db, 'unknown-token-0123456789')).toBeNull()
+    expect(await webmentionStatusText(handle.db, 'bad token')).toBeNull()
+  })
+
+  it("a mention from before receipts keeps its status page (the row's own token)", async () => {
+    pages.set('/mention', { status: 200, body: entry('Old', 'Kit') })
+    await mention('/mention')
+    await handle.db.execute(sql`delete from webmention_receipts`)
+    const row = await mentionRow('/mention')
+    const page = await webmentionStatusText(handle.db, row!.token)
+    expect(page).toContain('Status: accepted')
+    // A later sender still gets a token of its own, never the row's.
+    const later = tokenOf(await mention('/mention'))
+    expect(later).not.toBe(row!.token)
+    expect(await webmentionStatusText(handle.db, later)).toContain('Status: accepted')
+  })
+
+  it('a status page never shows addresses or how a name resolved', async () => {
+    await mention('/to-internal')
+    const row = await mentionRow('/to-internal')
+    expect(row?.status).toBe('rejected')
+    const page = (await webmentionStatusText(handle.db, row!.token)) ?? ''
+    expect(page).toContain('Status: rejected')
+    expect(page).toContain('Reason: The source could not be fetched.')
+    // The source line is what the sender sent; nothing after it is from the network.
+    const shown = page.replace(`Source: ${site.origin}/to-internal`, '')
+    expect(shown).not.toMatch(/127\.0\.0\.1|localhost|loopback|::1|refused|resolv/i)
+
+    // Whatever the verifier stored for the author, the page shows fixed words only.
+    for (const detail of [
+      'The source could not be fetched: refused to connect to intranet.corp (10.1.2.3, private address).',
+      'connect ECONNREFUSED 127.0.0.1:8080',
+      'getaddrinfo ENOTFOUND db.internal',
+      'The source answered HTTP 404. (via 192.168.0.9)',
+    ]) {
+      await handle.db.execute(
+        sql`update webmentions set detail = ${detail} where id = (select id from webmentions where token = ${row!.token})`,
+      )
+      const text = (await webmentionStatusText(handle.db, row!.token)) ?? ''
+      expect(text).toContain('Reason: The source could not be fetched.')
+      expect(text.replace(`Source: ${site.origin}/to-internal`, '')).not.toMatch(
+        /\d+\.\d+\.\d+\.\d+|intranet|internal|ECONN|ENOTFOUND/,
+      )
+    }
+  })
+
+  it('a status page gives an HTTP status code and "does not link" as they are', async () => {
+    pages.set('/nolink', { status: 200, body: entry('Unrelated', 'Lu', `${SITE}/posts/another`) })
+    const token = tokenOf(await mention('/nolink'))
+    expect(await webmentionStatusText(handle.db, token)).toContain(
+      'Reason: The source does not link to the target.',
+    )
+    const gone = tokenOf(await mention('/gone')) // no page: 404
+    expect(await webmentionStatusText(handle.db, gone)).toContain(
+      'Reason: The source answered HTTP 404.',
+    )
   })
 })

@@ -31,6 +31,8 @@ export type TestSmtp = {
   port: number
   url: string
   mails: ReceivedMail[]
+  /** How long the server waits before accepting each message (a slow server); 0 unless a test sets it. */
+  delayMs: number
   /** Stops listening (the "SMTP is down" case); start() listens on the same port again. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -40,6 +42,7 @@ export type TestSmtp = {
 /** `port`: exactly this one (end-to-end, where the server was told it); else the first free. */
 export async function startSmtp(port?: number): Promise<TestSmtp> {
   const mails: ReceivedMail[] = []
+  const settings = { delayMs: 0 }
   const make = () =>
     new SMTPServer({
       authOptional: true,
@@ -55,7 +58,8 @@ export async function startSmtp(port?: number): Promise<TestSmtp> {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8')
           simpleParser(raw)
-            .then((parsed) => {
+            .then(async (parsed) => {
+              await new Promise((resolve) => setTimeout(resolve, settings.delayMs))
               mails.push(Object.assign(parsed, { raw }))
               callback()
             })
@@ -89,6 +93,12 @@ export async function startSmtp(port?: number): Promise<TestSmtp> {
     port: bound,
     url: `smtp://notify:secret@${HOST}:${bound}`,
     mails,
+    get delayMs() {
+      return settings.delayMs
+    },
+    set delayMs(ms: number) {
+      settings.delayMs = ms
+    },
     stop,
     start: async () => {
       if (running) return
@@ -104,9 +114,17 @@ export type ReceivedHook = { headers: Record<string, string | string[] | undefin
 
 export type TestWebhook = {
   url: string
+  /** The deliveries it accepted. */
   hooks: ReceivedHook[]
+  /** Every request that reached it, accepted or not, in order. */
+  requests: ReceivedHook[]
   /** The status the receiver answers with (200 unless a test says otherwise). */
   status: number
+  /**
+   * A receiver's own check of a delivery (e.g. Standard Webhooks' Webhook.verify):
+   * when set and it fails, the receiver answers 401 and does not accept it.
+   */
+  verify?: (hook: ReceivedHook) => boolean
   close(): Promise<void>
 }
 
@@ -114,6 +132,7 @@ export async function startWebhookReceiver(): Promise<TestWebhook> {
   const state: TestWebhook = {
     url: '',
     hooks: [],
+    requests: [],
     status: 200,
     close: async () => undefined,
   }
@@ -125,10 +144,11 @@ export async function startWebhookReceiver(): Promise<TestWebhook> {
           const chunks: Buffer[] = []
           req.on('data', (c: Buffer) => chunks.push(c))
           req.on('end', () => {
-            if (state.status < 300) {
-              state.hooks.push({ headers: req.headers, body: Buffer.concat(chunks).toString() })
-            }
-            res.writeHead(state.status, { 'content-type': 'text/plain' }).end('ok')
+            const hook = { headers: req.headers, body: Buffer.concat(chunks).toString() }
+            state.requests.push(hook)
+            const status = state.verify && !state.verify(hook) ? 401 : state.status
+            if (status < 300) state.hooks.push(hook)
+            res.writeHead(status, { 'content-type': 'text/plain' }).end('ok')
           })
         })
         server.once('error', reject)
