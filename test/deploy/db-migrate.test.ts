@@ -29,8 +29,8 @@ afterAll(async () => {
 
 /** The environment of a Vercel build (or not) pointed at the test database, and nothing of ours. */
 function buildEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'NODE_OPTIONS']) {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' }
+  for (const key of ['PATH', 'HOME', 'TMPDIR']) {
     if (process.env[key] !== undefined) env[key] = process.env[key]
   }
   return { ...env, POSTGRES_URL: url, POSTGRES_WS_PROXY: proxy.address, ...vars }
