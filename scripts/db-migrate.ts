@@ -5,6 +5,7 @@
  * A Vercel build that is not production migrates only when MIGRATE_ON_PREVIEW=true
  * says its database is its own (lib/db/migrate-policy.ts). Otherwise it changes
  * nothing, and fails when the database lacks a migration this build needs.
+ * A Vercel production build applies only migrations that are locked.
  */
 import { migrate } from 'drizzle-orm/vercel-postgres/migrator'
 import type { VercelPgDatabase } from 'drizzle-orm/vercel-postgres'
@@ -12,9 +13,31 @@ import { env } from '../lib/env'
 import { migrationsFolder } from '../lib/db/migrations'
 import { pendingMigrations } from '../lib/db/migration-journal'
 import { migrateDecision } from '../lib/db/migrate-policy'
+import { checkLock } from './db-check/lock'
+
+/**
+ * Production applies only locked migrations (drizzle/migrations.lock.json), so
+ * every migration a production database has applied is one that db:check keeps
+ * from changing. Locking is the release step: npm run db:lock, committed.
+ */
+function refuseUnlockedMigrations(): void {
+  const { problems, unlocked } = checkLock(process.cwd())
+  const reasons = [
+    ...problems.map((p) => `${p.file}: ${p.rule}: ${p.message}`),
+    ...unlocked.map(
+      (name) => `drizzle/${name} is not locked: run npm run db:lock and commit the lock`,
+    ),
+  ]
+  if (reasons.length === 0) return
+  console.error(
+    `db:migrate: a production deployment applies only locked migrations (docs/deploying.md):\n  ${reasons.join('\n  ')}`,
+  )
+  process.exit(1)
+}
 
 const settings = env()
 const { POSTGRES_URL, POSTGRES_WS_PROXY, PGLITE_DIR } = settings
+if (settings.VERCEL_ENV === 'production') refuseUnlockedMigrations()
 if (POSTGRES_URL) {
   const { openPostgres } = await import('../lib/db/postgres')
   const handle = await openPostgres(POSTGRES_URL, POSTGRES_WS_PROXY, { max: 1 })

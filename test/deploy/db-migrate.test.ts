@@ -92,7 +92,7 @@ describe('db:migrate on Vercel', () => {
     expect(preview.stdout).toContain('already has every migration this build needs')
   }, 60_000)
 
-  it('a preview that brings a new migration fails, unless its database is its own', async () => {
+  it('a preview that brings a new migration fails, unless its database is its own; production wants it locked', async () => {
     const tree = migrationTreeCopy()
     try {
       tree.addMigration(
@@ -103,6 +103,14 @@ describe('db:migrate on Vercel', () => {
       expect(preview.code).toBe(1)
       expect(preview.stderr).toContain(
         'this preview needs migration 0003_submissions_review_note.sql; give previews their own database branch (MIGRATE_ON_PREVIEW=true) or release the migration first',
+      )
+      expect(await columns('submissions')).not.toContain('review_note')
+
+      // Production applies only released (locked) migrations.
+      const unlocked = await migrateIn(tree.dir, { VERCEL: '1', VERCEL_ENV: 'production' })
+      expect(unlocked.code).toBe(1)
+      expect(unlocked.stderr).toContain(
+        'drizzle/0003_submissions_review_note.sql is not locked: run npm run db:lock',
       )
       expect(await columns('submissions')).not.toContain('review_note')
 
