@@ -28,6 +28,17 @@ const schema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     /** Set by Vercel on its builds and functions; there the client address is X-Real-IP. */
     VERCEL: optionalString,
+    /** Set by Vercel: which kind of deployment this build or function belongs to. */
+    VERCEL_ENV: z
+      .enum(['production', 'preview', 'development'])
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    /**
+     * A preview build migrates only a database of its own: set this to true where
+     * each preview gets its own database branch (Vercel's Neon integration). See
+     * lib/db/migrate-policy.ts and docs/deploying.md.
+     */
+    MIGRATE_ON_PREVIEW: z.stringbool().default(false),
 
     SIGNIN_CLIENT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
     SIGNIN_CLIENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),

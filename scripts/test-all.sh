@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test the project has, in the order that fails fastest: static checks,
+# Every test the project has, in the order that fails fastest: static checks
+# (types, lint, formatting, then the migration rules of docs/deploying.md),
 # unit + integration (PGlite and PostgreSQL), then the production build and the
 # end-to-end suite in Chromium. PostgreSQL comes with the tests: vitest and
 # Playwright each start an embedded server for their run (test/support/
@@ -72,6 +73,13 @@ fi
 
 step "types, lint and formatting"
 if ! npm run --silent check; then
+  failed=$((failed + 1))
+  summary
+  exit 1
+fi
+
+step "migrations: locked, linted by squawk, in step with the schema (npm run db:check)"
+if ! npm run --silent db:check; then
   failed=$((failed + 1))
   summary
   exit 1
