@@ -26,7 +26,7 @@ export async function domainRuleAction(
   try {
     const { db } = await getDatabase()
     if (request.intent === 'add') {
-      await setDomainRule(db, { domain: request.domain, kind: request.kind, by: author.id })
+      await setDomainRule(db, { domain: request.domain, kind: request.kind, by: author.name })
       message =
         request.kind === 'trusted'
           ? `Trusted ${request.domain}: its links are approved at once from now on.`

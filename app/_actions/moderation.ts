@@ -53,23 +53,23 @@ export async function moderateAction(
     const { db } = await getDatabase()
     switch (request.intent) {
       case 'delete':
-        result = await deleteSubmissions(db, { ids: request.ids, by: author.id })
+        result = await deleteSubmissions(db, { ids: request.ids, by: author.name })
         break
       case 'restore':
-        result = await restoreSubmissions(db, { ids: request.ids, by: author.id })
+        result = await restoreSubmissions(db, { ids: request.ids, by: author.name })
         break
       case 'trust':
       case 'block':
         result = await ruleFromSubmission(db, {
           id: request.ids[0] as number,
           kind: request.intent === 'trust' ? 'trusted' : 'blocked',
-          by: author.id,
+          by: author.name,
         })
         break
       case 'edit':
         result = await editDetails(db, {
           id: request.ids[0] as number,
-          by: author.id,
+          by: author.name,
           edits: { title: request.title, name: request.name },
         })
         break
@@ -77,7 +77,7 @@ export async function moderateAction(
         result = await moderate(db, {
           ids: request.ids,
           action: request.intent,
-          by: author.id,
+          by: author.name,
           edits: { title: request.title, name: request.name },
         })
     }
