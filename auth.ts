@@ -2,7 +2,12 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth'
 import Credentials from 'next-auth/providers/credentials'
 import GitHub from 'next-auth/providers/github'
 import { z } from 'zod'
-import { authorConfig, checkCredentials, isAuthorGithubId } from '@/lib/auth/author'
+import {
+  authorConfig,
+  authorFingerprint,
+  checkCredentials,
+  isAuthorGithubId,
+} from '@/lib/auth/author'
 import { env, ipHashSalt, pinAuthUrlToSiteUrl } from '@/lib/env'
 import { notifyAuthorOfLockout } from '@/lib/auth/lockout-notice'
 
@@ -39,6 +44,8 @@ function config(): NextAuthConfig {
   const e = env()
   pinAuthUrlToSiteUrl()
   const author = authorConfig(e)
+  // Who the sessions must have been made for (see authorFingerprint).
+  const identity = authorFingerprint(author)
   const development = e.NODE_ENV === 'development'
   const providers: NextAuthConfig['providers'] = []
   if (author.github) {
@@ -85,9 +92,11 @@ function config(): NextAuthConfig {
           const attempt = await limit.startSignInAttempt(db, client, limits)
           if (!attempt.ok) throw new Blocked(blockCode(attempt.block.scope, attempt.block.until))
           if ((await checkCredentials(parsed.data, credentials)) !== 'ok') {
-            await limit.recordSignInFailure(db, attempt.attemptId, limits, {
+            const lockout = await limit.recordSignInFailure(db, attempt.attemptId, limits, {
               onAccountLockout: notifyAuthorOfLockout,
             })
+            // The notice goes out now, after this response, not at the next cron run.
+            if (lockout) (await import('@/app/_lib/run-jobs')).drainAfterResponse()
             throw new WrongCredentials()
           }
           await limit.recordSignInSuccess(db, attempt.attemptId)
@@ -116,8 +125,10 @@ function config(): NextAuthConfig {
         return account?.provider === 'credentials'
       },
       /**
-       * Signing in writes a session row; every later read of the cookie checks
-       * the row is still there, so a signed-out cookie is worth nothing.
+       * Signing in writes a session row, with the fingerprint of the author
+       * configured then; every later read of the cookie checks the row is still
+       * there and made for the author configured now, so a signed-out cookie,
+       * or one from before the author changed, is worth nothing.
        * Returning null makes Auth.js drop the cookie.
        */
       async jwt({ token, user, account, profile }) {
@@ -129,11 +140,13 @@ function config(): NextAuthConfig {
           token.name = author.name
           token.sid = await (
             await sessions()
-          ).createAuthorSession(await database(), authorId, SESSION_MAX_AGE_SECONDS)
+          ).createAuthorSession(await database(), authorId, SESSION_MAX_AGE_SECONDS, identity)
           return token
         }
         if (typeof token.sid !== 'string') return null
-        const live = await (await sessions()).isAuthorSessionLive(await database(), token.sid)
+        const live = await (
+          await sessions()
+        ).isAuthorSessionLive(await database(), token.sid, identity)
         return live ? token : null
       },
       session({ session, token }) {

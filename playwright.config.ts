@@ -9,6 +9,7 @@ const LONG_SPECS = [
   '**/instances.spec.ts',
   '**/github-signin.spec.ts',
   '**/abuse-controls.spec.ts',
+  '**/author-identity.spec.ts',
 ]
 
 /**

@@ -36,10 +36,46 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
   const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
   if (body === undefined) return refuse(413, 'The request is too large.')
   if (body === null) return refuse(400, 'The request body could not be read.')
-  if (boundary && !isWellFormedMultipart(new TextDecoder().decode(body), boundary)) {
+  if (boundary && !(await isWellFormedMultipart(body, request.headers.get('content-type') ?? ''))) {
     return refuse(400, 'The form data is malformed.')
   }
   return undefined
+}
+
+/** To sign in, and back here after. */
+function toSignIn(request: NextRequest): NextResponse {
+  const { pathname, search } = request.nextUrl
+  // From SITE_URL, not request.url (which Next builds from the client's Host header).
+  // Next turns it into a relative Location when the request came to that origin.
+  const signIn = new URL('/signin', siteUrl())
+  signIn.searchParams.set('callbackUrl', pathname + search)
+  return NextResponse.redirect(signIn)
+}
+
+/**
+ * A page view of the admin area with a session cookie: the session is read
+ * (its row looked up, auth.ts) so that a signed-out, ended, expired or forged
+ * one gets a real redirect before any rendering; once the page's shell streams,
+ * only a client-side redirect after a 200 would be left. Auth.js's answer may
+ * carry a Set-Cookie (a cleared cookie for an ended session): it is kept.
+ * Loaded only here, so other requests never load Auth.js or the database.
+ */
+async function adminPageView(request: NextRequest): Promise<Response> {
+  try {
+    const { auth } = await import('@/auth')
+    const { authorFromSession } = await import('@/lib/auth/author')
+    // With a lazy config (auth.ts), auth(handler) resolves to the wrapped handler
+    // (its type says it returns it directly), so it is awaited first.
+    const gate = await (auth((req) =>
+      authorFromSession(req.auth) ? NextResponse.next() : toSignIn(req),
+    ) as unknown as Promise<(req: NextRequest, ctx: unknown) => Promise<Response | undefined>>)
+    return (await gate(request, {})) ?? toSignIn(request)
+  } catch (error) {
+    // No secret configured, or the database is down: the page's own check
+    // (app/_lib/author-guard.ts) decides, and its error page says what is wrong.
+    console.error('proxy: could not read the session on an admin page view:', error)
+    return NextResponse.next()
+  }
 }
 
 /**
@@ -58,14 +94,10 @@ export async function proxy(request: NextRequest) {
   }
   if (request.method === 'POST') return (await checkPost(request)) ?? NextResponse.next()
 
-  const { pathname, search } = request.nextUrl
+  const { pathname } = request.nextUrl
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
-    if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next()
-    // From SITE_URL, not request.url (which Next builds from the client's Host header).
-    // Next turns it into a relative Location when the request came to that origin.
-    const signIn = new URL('/signin', siteUrl())
-    signIn.searchParams.set('callbackUrl', pathname + search)
-    return NextResponse.redirect(signIn)
+    if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return adminPageView(request)
+    return toSignIn(request)
   }
   const oneClick = /^\/moderate\/([^/]+)\/([^/]+)$/.exec(pathname)
   if (oneClick) {

@@ -205,10 +205,11 @@ test('each row shows its audit log: who, when, from which status to which, throu
   const entries = row.getByRole('list', { name: /^History of submission/ }).getByRole('listitem')
   await expect(entries).toHaveCount(3)
   await expect(entries.nth(0)).toHaveText(/UTC: created as pending via form$/)
-  await expect(entries.nth(1)).toHaveText(
-    /UTC: pending → approved via admin by email:author@example\.com$/,
-  )
-  await expect(entries.nth(2)).toHaveText(/UTC: approved → rejected via admin by /)
+  // By AUTHOR_NAME, never an internal id such as email:author@example.com (issue 21).
+  await expect(entries.nth(1)).toHaveText(/UTC: pending → approved via admin by Test Author$/)
+  await expect(entries.nth(2)).toHaveText(/UTC: approved → rejected via admin by Test Author$/)
+  await expect(row).toContainText(/moderated .+ by Test Author/)
+  await expect(row).not.toContainText('email:')
   await expect(entries.nth(0).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/)
   await author.context().close()
 })

@@ -11,7 +11,7 @@ export const domainRuleAction = authorAction(
   domainFormToObject,
   async (request, { author, db }) => {
     if (request.intent === 'add') {
-      await setDomainRule(db, { domain: request.domain, kind: request.kind, by: author.id })
+      await setDomainRule(db, { domain: request.domain, kind: request.kind, by: author.name })
     } else if (!(await removeDomainRule(db, request.domain))) {
       return { error: true, message: `Nothing changed: ${request.domain} has no rule.` }
     }

@@ -41,7 +41,7 @@ type Changed = ModerationResult & { ids?: number[]; domain?: string | null }
 
 /** Runs one validated request through lib/moderation: every move goes through applyChange. */
 function run(request: ModerationRequest, db: Database, author: AuthorIdentity): Promise<Changed> {
-  const by = author.id
+  const by = author.name
   switch (request.intent) {
     case 'delete':
       return deleteSubmissions(db, { ids: request.ids, by })

@@ -23,7 +23,7 @@ export const settingsAction = authorAction(
     hideWithdrawnMentions: form.get('hideWithdrawnMentions') ?? undefined,
   }),
   async (values, { author, db }) => {
-    await saveSettings(db, values, author.id)
+    await saveSettings(db, values, author.name)
     revalidatePath('/admin/domains')
     return { error: false, message: 'Saved: automatic checks follow these choices from now on.' }
   },

@@ -167,6 +167,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
               key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}-${row.hiddenAt !== null}-${row.needsLook !== null}`}
               row={row}
               history={history.get(row.id)}
+              authorName={author.name}
             >
               <LinkCheckPanel
                 url={row.url}

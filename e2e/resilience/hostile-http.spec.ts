@@ -29,6 +29,7 @@ import {
   uniqueUrl,
   type ActionForm,
 } from '../../test/support/form-client'
+import { MALFORMED_MULTIPART, parts } from '../../test/support/malformed-multipart'
 import { ROOT } from '../../test/support/paths'
 
 test.describe.configure({ mode: 'serial' })
@@ -438,6 +439,94 @@ for (const hostile of cases) {
     expect(acceptable, `HTTP ${status}`).toBe(true)
   })
 }
+
+/** The security headers next.config.mjs promises on every answer, refusals included. */
+function expectSecurityHeaders(response: RawResponse, what: string): void {
+  const h = response.headers
+  expect(h['strict-transport-security'], `${what}: HSTS`).toContain('max-age=')
+  expect(h['x-content-type-options'], `${what}: nosniff`).toBe('nosniff')
+  expect(h['x-frame-options'], `${what}: framing`).toBe('DENY')
+  expect(h['content-security-policy'], `${what}: CSP`).toContain("frame-ancestors 'none'")
+  expect(h['referrer-policy'], `${what}: referrer`).toBe('strict-origin-when-cross-origin')
+}
+
+// Issue 21, finding 10: outer boundaries fine, inside broken; each was a 500.
+// Sent to a page (the no-JavaScript form post) and to an action (a Next-Action
+// call), each with the real fields of that request first.
+for (const malformed of MALFORMED_MULTIPART) {
+  test(`malformed multipart (${malformed.name}) to a page and to an action: 4xx with the security headers, no change`, async () => {
+    const before = await fingerprint()
+    const targets = [
+      {
+        what: 'page',
+        headers: formHeaders(),
+        body: malformed.body(BOUNDARY, parts(noScriptFields(form), BOUNDARY)),
+      },
+      {
+        what: 'action',
+        headers: actionHeaders(ids.submit),
+        body: malformed.body(BOUNDARY, parts(actionFields(), BOUNDARY)),
+      },
+    ]
+    for (const target of targets) {
+      const response = await rawRequest(FORM_POST, target.headers, Buffer.from(target.body))
+      observed.push({
+        name: `malformed multipart, ${target.what}: ${malformed.name}`,
+        status: response.status,
+        detail: JSON.stringify(response.body.slice(0, 60)),
+      })
+      expect(
+        response.status,
+        `${target.what}: ${response.body.slice(0, 200)}`,
+      ).toBeGreaterThanOrEqual(400)
+      expect(response.status, target.what).toBeLessThan(500)
+      expectSecurityHeaders(response, target.what)
+      expect(leaks(response.body)).toEqual([])
+    }
+    expect(await fingerprint(), 'the data').toBe(before)
+  })
+}
+
+test('an action id the build does not have, in a well-formed body: 4xx with the security headers', async () => {
+  const unknown = [
+    // The length of a real id: Next answers 409 "Server Action unavailable" (a deployment newer than the page).
+    { what: 'well-formed unknown id', headers: actionHeaders('7f'.repeat(21)) },
+    // Not an id at all: 400.
+    { what: 'malformed id', headers: actionHeaders('not-an-action-id') },
+  ]
+  for (const { what, headers } of unknown) {
+    const response = await rawRequest(FORM_POST, headers, multipart(actionFields()))
+    expect(response.status, what).toBeGreaterThanOrEqual(400)
+    expect(response.status, what).toBeLessThan(500)
+    expectSecurityHeaders(response, what)
+  }
+})
+
+test('refusals carry the security headers too: 405, 413, 415, 403', async () => {
+  const answers = await Promise.all([
+    new Promise<RawResponse>((resolve) => {
+      const request = http.request(
+        { host: '127.0.0.1', port: (server as AppServer).port, path: '/', method: 'PUT' },
+        (response) => {
+          response.resume()
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '' }),
+          )
+        },
+      )
+      request.end()
+    }),
+    rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(20_000)))),
+    rawRequest(FORM_POST, formHeaders({ 'content-type': 'application/json' }), Buffer.from('{}')),
+    rawRequest(
+      FORM_POST,
+      formHeaders({ origin: 'https://evil.example.org' }),
+      multipart(noScriptFields(form)),
+    ),
+  ])
+  expect(answers.map((a) => a.status)).toEqual([405, 413, 415, 403])
+  for (const answer of answers) expectSecurityHeaders(answer, String(answer.status))
+})
 
 test('after all that, the server still takes a reader’s link and nothing else was stored', async () => {
   const answer = await submitLink(

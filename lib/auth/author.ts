@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import bcrypt from 'bcryptjs'
 import type { Env } from '../env'
 
@@ -81,13 +81,57 @@ export function isAuthorGithubId(profileId: unknown, config: AuthorConfig['githu
   return Boolean(config?.authorUserId) && String(profileId) === config?.authorUserId
 }
 
-export type AuthorIdentity = { id: string; name: string }
+/**
+ * Who is signed in, as the site shows it: the configured AUTHOR_NAME, never an
+ * internal id (`email:…`, `github:…`). Moderation is recorded under this name.
+ */
+export type AuthorIdentity = { name: string }
 
 /** The one reading of a session: it is the author's, or it is nobody's. */
 export function authorFromSession(session: unknown): AuthorIdentity | null {
   const user = (session as { user?: { role?: unknown; id?: unknown; name?: unknown } } | null)?.user
   if (!user || user.role !== 'author' || typeof user.id !== 'string') return null
-  return { id: user.id, name: typeof user.name === 'string' ? user.name : 'author' }
+  return { name: typeof user.name === 'string' && user.name !== '' ? user.name : 'The author' }
+}
+
+/**
+ * A stable fingerprint of who may sign in as the author, stored with every
+ * session (author_sessions.identity). A session made for another fingerprint
+ * is ended, so changing any of these ends every session:
+ * - AUTHOR_EMAIL (compared lower-cased) or AUTHOR_PASSWORD_HASH;
+ * - AUTHOR_GITHUB_USER_ID, and turning GitHub or password sign-in on or off;
+ * - leaving or entering the development account.
+ * Not part of it, so changing them keeps sessions: AUTHOR_NAME (a display
+ * name), and the GitHub OAuth app's id and secret (they say which app, not who).
+ * A SHA-256 of values that are public or already hashed (bcrypt, salted): it
+ * reveals nothing a database reader could use to sign in.
+ */
+export function authorFingerprint(config: AuthorConfig): string {
+  const who = {
+    v: 1,
+    github: config.github ? { userId: config.github.authorUserId ?? null } : null,
+    password: config.credentials
+      ? {
+          email: config.credentials.email.trim().toLowerCase(),
+          hash: config.credentials.passwordHash ?? null,
+        }
+      : null,
+    dev: config.devDefault,
+  }
+  return createHash('sha256').update(JSON.stringify(who)).digest('base64url')
+}
+
+/** Internal ids older rows were recorded under (before moderation was recorded by name). */
+const INTERNAL_AUTHOR_ID = /^(?:email|github):/
+
+/**
+ * Who a stored `moderatedBy` or audit actor stands for, as the admin shows it:
+ * rows written before moderation was recorded by name hold `email:…` or
+ * `github:…`, which were always the author, so they read as AUTHOR_NAME.
+ */
+export function actorLabel(actor: string | null, authorName: string): string | null {
+  if (actor === null) return null
+  return INTERNAL_AUTHOR_ID.test(actor) ? authorName : actor
 }
 
 /**

@@ -7,11 +7,15 @@ import { authorSessions } from '../db/schema'
  * Sessions the server can end. The signed cookie names a row here; sign-out
  * deletes the row, "sign out everywhere" deletes them all, and a cookie whose
  * row is gone no longer signs anyone in, even though its signature is valid.
+ * Each row also records the author it was made for (`identity`, the
+ * fingerprint from lib/auth/author.ts): once another author is configured, the
+ * row no longer matches, and the session is ended at its next use.
  */
 export async function createAuthorSession(
   db: Database,
   authorId: string,
   maxAgeSeconds: number,
+  identity: string,
 ): Promise<string> {
   const id = randomBytes(24).toString('base64url')
   await db.transaction(async (tx) => {
@@ -19,6 +23,7 @@ export async function createAuthorSession(
     await tx.insert(authorSessions).values({
       id,
       authorId,
+      identity,
       expiresAt: sql`now() + make_interval(secs => ${maxAgeSeconds})`,
     })
   })
@@ -36,15 +41,30 @@ function rememberEnded(id: string): void {
   ended.add(id)
 }
 
-/** One primary-key lookup per signed-in request. */
-export async function isAuthorSessionLive(db: Database, id: string): Promise<boolean> {
+/**
+ * One primary-key lookup per signed-in request. A session made for another
+ * author (or before sessions recorded one: identity null) is ended here, its
+ * row deleted, and signs nobody in.
+ */
+export async function isAuthorSessionLive(
+  db: Database,
+  id: string,
+  identity: string,
+): Promise<boolean> {
   if (ended.has(id)) return false
   const [row] = await db
-    .select({ id: authorSessions.id })
+    .select({ identity: authorSessions.identity })
     .from(authorSessions)
     .where(and(eq(authorSessions.id, id), gt(authorSessions.expiresAt, sql`now()`)))
-  if (!row) rememberEnded(id)
-  return Boolean(row)
+  if (!row) {
+    rememberEnded(id)
+    return false
+  }
+  if (row.identity !== identity) {
+    await endAuthorSession(db, id)
+    return false
+  }
+  return true
 }
 
 export async function endAuthorSession(db: Database, id: string): Promise<void> {

@@ -3,9 +3,11 @@ import { ALLOWED_METHODS } from './request-guard'
 
 /**
  * Headers of the 405 answer. A plain-text refusal needs no more than this, and
- * it keeps the promises next.config.mjs's headers make (no framing, no sniffing).
+ * it keeps every promise next.config.mjs's headers make (no framing, no
+ * sniffing, HTTPS only, no powerful features), since this answer never passes
+ * through Next. HSTS only outside development, as there.
  */
-const REFUSAL_HEADERS = {
+export const REFUSAL_HEADERS: Record<string, string> = {
   allow: ALLOWED_METHODS.join(', '),
   'content-type': 'text/plain; charset=utf-8',
   'cache-control': 'no-store',
@@ -13,6 +15,10 @@ const REFUSAL_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+  ...(process.env.NODE_ENV === 'development'
+    ? {}
+    : { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }),
   connection: 'close',
 }
 

@@ -66,9 +66,35 @@ export function multipartBoundary(contentType: string | null): string | null | u
   return match?.[1] ?? match?.[2] ?? null
 }
 
-/** A multipart body must open with its boundary and close with the final one. */
-export function isWellFormedMultipart(body: string, boundary: string): boolean {
-  return body.startsWith(`--${boundary}\r\n`) && body.trimEnd().endsWith(`--${boundary}--`)
+/**
+ * Whether a multipart body is one Next can read: parsed by the FormData parser
+ * of Node's own fetch (undici, the one Next itself runs on a form posted
+ * without JavaScript), which refuses what the spec does not allow: a part
+ * header without a colon, a part without Content-Disposition: form-data, an
+ * empty part, a missing blank line or CRLF before a boundary, text before the
+ * first boundary, a missing closing boundary. On top of it: at least one part,
+ * and every part named (an unnamed or empty-named field, or a form with no
+ * field at all, is nothing any form of this site sends, and React's decoder
+ * fails on them). The body is at most MAX_POST_BYTES, so this stays cheap.
+ */
+export async function isWellFormedMultipart(
+  body: Uint8Array,
+  contentType: string,
+): Promise<boolean> {
+  let form: FormData
+  try {
+    form = await new Response(body as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': contentType },
+    }).formData()
+  } catch {
+    return false
+  }
+  let parts = 0
+  for (const [name] of form) {
+    if (name === '') return false
+    parts++
+  }
+  return parts > 0
 }
 
 /**

@@ -5,8 +5,17 @@ import type { OutgoingEmail } from './messages'
 export const LOCKOUT_EMAIL_JOB = 'notify-email-lockout'
 export const LOCKOUT_WEBHOOK_JOB = 'notify-webhook-lockout'
 
-/** What a lockout notice carries (no client address: only counts and times). */
-export type LockoutNotice = { failures: number; windowSeconds: number; until: string }
+/**
+ * What a lockout notice carries (no client address: only counts and times),
+ * and whether GitHub sign-in was configured when it was written: the notice
+ * names only the sign-in methods the site has.
+ */
+export type LockoutNotice = {
+  failures: number
+  windowSeconds: number
+  until: string
+  githubSignIn: boolean
+}
 
 /**
  * The jobs that tell the author password sign-in was paused: one per channel,
@@ -32,7 +41,7 @@ export function lockoutJobs(notice: LockoutNotice, config = notifyConfig()): Out
 
 /** Reads a job's payload back, refusing anything malformed (the job then fails loudly). */
 export function lockoutNoticeFrom(payload: Record<string, unknown>): LockoutNotice {
-  const { failures, windowSeconds, until } = payload
+  const { failures, windowSeconds, until, githubSignIn } = payload
   if (
     typeof failures !== 'number' ||
     typeof windowSeconds !== 'number' ||
@@ -41,7 +50,15 @@ export function lockoutNoticeFrom(payload: Record<string, unknown>): LockoutNoti
   ) {
     throw new Error('bad lockout notice in job payload')
   }
-  return { failures, windowSeconds, until }
+  // Jobs written before the field existed promise no other way in.
+  return { failures, windowSeconds, until, githubSignIn: githubSignIn === true }
+}
+
+/** Names only the sign-in methods this site has configured. */
+export function otherWayIn(notice: Pick<LockoutNotice, 'githubSignIn'>): string {
+  return notice.githubSignIn
+    ? 'Sign-in with GitHub still works meanwhile.'
+    : 'Password sign-in is the only sign-in method configured, so nobody can sign in until then.'
 }
 
 export function lockoutEmail(notice: LockoutNotice, site: URL, siteTitle: string): OutgoingEmail {
@@ -51,7 +68,8 @@ export function lockoutEmail(notice: LockoutNotice, site: URL, siteTitle: string
     text: [
       `Password sign-in to ${site.origin} is paused until ${notice.until}:`,
       `${notice.failures} failed attempts in the last ${Math.round(notice.windowSeconds / 60)} minutes.`,
-      'Sign-in with GitHub still works. If these attempts were not yours, consider a longer password.',
+      otherWayIn(notice),
+      'If these attempts were not yours, consider a longer password.',
     ].join('\n'),
   }
 }
@@ -67,5 +85,7 @@ export function lockoutWebhookBody(
     failures: notice.failures,
     windowSeconds: notice.windowSeconds,
     pausedUntil: notice.until,
+    // The sign-in methods that stay open meanwhile (only configured ones).
+    stillOpen: notice.githubSignIn ? ['github'] : [],
   }
 }

@@ -13,7 +13,20 @@ import {
   type AccountLockoutEvent,
   type SignInLimits,
 } from '@/lib/auth/sign-in-limit'
+import { authorFingerprint } from '@/lib/auth/author'
 import { countRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+
+/** Fingerprints of two configured authors (lib/auth/author.ts authorFingerprint). */
+const ME = authorFingerprint({
+  credentials: { email: 'a@example.com', passwordHash: '$2b$10$first' },
+  name: 'A',
+  devDefault: false,
+})
+const SOMEONE_ELSE = authorFingerprint({
+  credentials: { email: 'b@example.com', passwordHash: '$2b$10$second' },
+  name: 'A',
+  devDefault: false,
+})
 
 const LIMITS: SignInLimits = {
   client: { max: 10, windowSeconds: 900 },
@@ -124,29 +137,51 @@ describe.each(testDatabases)('$name: author sessions', ({ open }) => {
   })
 
   it('a session is live until it is ended', async () => {
-    const id = await createAuthorSession(handle.db, 'email:a@example.com', 3600)
+    const id = await createAuthorSession(handle.db, 'email:a@example.com', 3600, ME)
     expect(id).toMatch(/^[\w-]{32}$/)
-    expect(await isAuthorSessionLive(handle.db, id)).toBe(true)
+    expect(await isAuthorSessionLive(handle.db, id, ME)).toBe(true)
     await endAuthorSession(handle.db, id)
-    expect(await isAuthorSessionLive(handle.db, id)).toBe(false)
+    expect(await isAuthorSessionLive(handle.db, id, ME)).toBe(false)
   })
 
   it('an unknown or expired session is not live', async () => {
-    expect(await isAuthorSessionLive(handle.db, 'forged')).toBe(false)
-    const id = await createAuthorSession(handle.db, 'a', 3600)
+    expect(await isAuthorSessionLive(handle.db, 'forged', ME)).toBe(false)
+    const id = await createAuthorSession(handle.db, 'a', 3600, ME)
     await handle.db.execute(
       sql`update author_sessions set expires_at = now() - interval '1 second' where id = ${id}`,
     )
-    expect(await isAuthorSessionLive(handle.db, id)).toBe(false)
+    expect(await isAuthorSessionLive(handle.db, id, ME)).toBe(false)
   })
 
   it('ending every session signs out every browser', async () => {
-    const a = await createAuthorSession(handle.db, 'a', 3600)
-    const b = await createAuthorSession(handle.db, 'a', 3600)
+    const a = await createAuthorSession(handle.db, 'a', 3600, ME)
+    const b = await createAuthorSession(handle.db, 'a', 3600, ME)
     expect(await endAllAuthorSessions(handle.db)).toBe(2)
-    expect(await isAuthorSessionLive(handle.db, a)).toBe(false)
-    expect(await isAuthorSessionLive(handle.db, b)).toBe(false)
-    const c = await createAuthorSession(handle.db, 'a', 3600)
-    expect(await isAuthorSessionLive(handle.db, c)).toBe(true)
+    expect(await isAuthorSessionLive(handle.db, a, ME)).toBe(false)
+    expect(await isAuthorSessionLive(handle.db, b, ME)).toBe(false)
+    const c = await createAuthorSession(handle.db, 'a', 3600, ME)
+    expect(await isAuthorSessionLive(handle.db, c, ME)).toBe(true)
+  })
+  it('a session made for another author is ended, and its row deleted', async () => {
+    const id = await createAuthorSession(handle.db, 'email:a@example.com', 3600, ME)
+    expect(await isAuthorSessionLive(handle.db, id, SOMEONE_ELSE)).toBe(false)
+    expect(await countRows(handle.db, 'author_sessions')).toBe(0)
+    // Ended for good: configuring the first author again does not bring it back.
+    expect(await isAuthorSessionLive(handle.db, id, ME)).toBe(false)
+  })
+
+  it('a session without a recorded identity (made before it existed) is ended', async () => {
+    const id = await createAuthorSession(handle.db, 'email:a@example.com', 3600, ME)
+    await handle.db.execute(sql`update author_sessions set identity = null where id = ${id}`)
+    expect(await isAuthorSessionLive(handle.db, id, ME)).toBe(false)
+    expect(await countRows(handle.db, 'author_sessions')).toBe(0)
+  })
+
+  it('other sessions of the same author stay live when one is ended for another author', async () => {
+    const mine = await createAuthorSession(handle.db, 'email:a@example.com', 3600, ME)
+    const theirs = await createAuthorSession(handle.db, 'email:b@example.com', 3600, SOMEONE_ELSE)
+    expect(await isAuthorSessionLive(handle.db, theirs, ME)).toBe(false)
+    expect(await isAuthorSessionLive(handle.db, mine, ME)).toBe(true)
+    expect(await countRows(handle.db, 'author_sessions')).toBe(1)
   })
 })

@@ -2,7 +2,9 @@ import bcrypt from 'bcryptjs'
 import { describe, expect, it } from 'vitest'
 import {
   DEV_AUTHOR,
+  actorLabel,
   authorConfig,
+  authorFingerprint,
   authorFromSession,
   checkCredentials,
   isAuthorGithubId,
@@ -122,8 +124,8 @@ describe('isAuthorGithubId', () => {
 
 describe('authorFromSession (the guard’s decision)', () => {
   it('accepts only a session marked as the author’s', () => {
+    // Only the configured name comes out: no internal id to record moderation under.
     expect(authorFromSession({ user: { role: 'author', id: 'email:a@b.co', name: 'A' } })).toEqual({
-      id: 'email:a@b.co',
       name: 'A',
     })
     expect(authorFromSession(null)).toBeNull()
@@ -167,5 +169,69 @@ describe('signInErrorMessage', () => {
     expect(signInErrorMessage('OAuthCallbackError')).toMatch(/cancelled or refused/)
     expect(signInErrorMessage('Configuration')).toMatch(/could not be completed/)
     expect(signInErrorMessage('MissingCSRF')).toMatch(/failed/)
+  })
+})
+
+describe('authorFingerprint (which configuration changes end sessions)', () => {
+  const HASH = '$2b$10$kUpu0dR0cQ1bV2NwB3x20OmVtnGUXFItpAZVFz5WazcpIfcRuYTFq'
+  const OTHER_HASH = '$2b$10$abcdefghijklmnopqrstuu9Yz6kWJ2i8yxT1VHTWeS6ZtLS5V2zWe'
+  const configured = (over: Partial<Env> = {}) =>
+    authorFingerprint(
+      authorConfig(
+        baseEnv({
+          AUTHOR_EMAIL: 'author@example.com',
+          AUTHOR_PASSWORD_HASH: HASH,
+          AUTHOR_NAME: 'Ada',
+          AUTH_GITHUB_ID: 'app-id',
+          AUTH_GITHUB_SECRET: 'app-secret',
+          AUTHOR_GITHUB_USER_ID: '42',
+          ...over,
+        }),
+      ),
+    )
+
+  it('is stable for the same author, and does not contain the configured values', () => {
+    expect(configured()).toBe(configured())
+    expect(configured()).toMatch(/^[\w-]{43}$/)
+    expect(configured()).not.toContain('author')
+  })
+
+  it('ignores the display name, the email’s case and the OAuth app’s credentials', () => {
+    expect(configured({ AUTHOR_NAME: 'Ada Lovelace' })).toBe(configured())
+    expect(configured({ AUTHOR_EMAIL: 'Author@Example.com' })).toBe(configured())
+    expect(configured({ AUTH_GITHUB_ID: 'new-app', AUTH_GITHUB_SECRET: 'rotated' })).toBe(
+      configured(),
+    )
+  })
+
+  it.each([
+    ['another AUTHOR_EMAIL', { AUTHOR_EMAIL: 'someone@example.com' }],
+    ['another AUTHOR_PASSWORD_HASH', { AUTHOR_PASSWORD_HASH: OTHER_HASH }],
+    ['another AUTHOR_GITHUB_USER_ID', { AUTHOR_GITHUB_USER_ID: '43' }],
+    ['GitHub sign-in turned off', { AUTH_GITHUB_ID: undefined }],
+    ['password sign-in turned off', { AUTHOR_PASSWORD_HASH: undefined }],
+  ] as [string, Partial<Env>][])('changes with %s', (_, over) => {
+    expect(configured(over)).not.toBe(configured())
+  })
+
+  it('the development account is an author of its own', () => {
+    const dev = authorFingerprint(authorConfig(baseEnv({ NODE_ENV: 'development' })))
+    expect(dev).not.toBe(configured())
+    expect(dev).toBe(authorFingerprint(authorConfig(baseEnv({ NODE_ENV: 'development' }))))
+  })
+})
+
+describe('actorLabel (who a stored moderatedBy or History actor is shown as)', () => {
+  it.each([
+    ['email:author@localhost', 'Ada'],
+    ['github:12345', 'Ada'],
+    ['Ada', 'Ada'],
+    ['domain-rule', 'domain-rule'],
+  ])('%s is shown as %s', (actor, shown) => {
+    expect(actorLabel(actor, 'Ada')).toBe(shown)
+  })
+
+  it('no actor stays none', () => {
+    expect(actorLabel(null, 'Ada')).toBeNull()
   })
 })

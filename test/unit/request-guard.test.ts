@@ -2,7 +2,14 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refuseUnknownMethods } from '@/lib/http/method-guard'
-import { MAX_POST_BYTES, readBodyUpTo, refuseMethod, refusePost } from '@/lib/http/request-guard'
+import {
+  MAX_POST_BYTES,
+  isWellFormedMultipart,
+  readBodyUpTo,
+  refuseMethod,
+  refusePost,
+} from '@/lib/http/request-guard'
+import { MALFORMED_MULTIPART, parts } from '../support/malformed-multipart'
 
 const headers = (values: Record<string, string>) => ({
   get: (name: string) => values[name.toLowerCase()] ?? null,
@@ -42,6 +49,42 @@ describe('refusePost', () => {
 
   it.each(['GET', 'HEAD', 'POST'])('allows %s', (method) => {
     expect(refuseMethod(method)).toBeUndefined()
+  })
+})
+
+describe('isWellFormedMultipart (the proxy’s check of every multipart POST)', () => {
+  const boundary = '----formBoundary7MA4YWxk'
+  const type = `multipart/form-data; boundary=${boundary}`
+  const bytes = (text: string) => new TextEncoder().encode(text)
+  // What a real form sends: the reader form's fields, as a browser encodes them.
+  const fields = parts(
+    [
+      ['$ACTION_REF_1', ''],
+      ['postSlug', 'writing-about-failures'],
+      ['url', 'https://example.com/story'],
+      ['note', 'Line one\r\nline two, with --dashes-- and "quotes"'],
+    ],
+    boundary,
+  )
+
+  it('accepts a well-formed form, with or without a final CRLF, and a quoted boundary', async () => {
+    expect(await isWellFormedMultipart(bytes(`${fields}--${boundary}--\r\n`), type)).toBe(true)
+    expect(await isWellFormedMultipart(bytes(`${fields}--${boundary}--`), type)).toBe(true)
+    const quoted = `multipart/form-data; boundary="${boundary}"`
+    expect(await isWellFormedMultipart(bytes(`${fields}--${boundary}--`), quoted)).toBe(true)
+  })
+
+  it('has at least 20 malformed cases', () => {
+    expect(MALFORMED_MULTIPART.length).toBeGreaterThanOrEqual(20)
+  })
+
+  it.each(MALFORMED_MULTIPART.map((c) => [c.name, c] as const))('refuses: %s', async (_, c) => {
+    expect(await isWellFormedMultipart(bytes(c.body(boundary, fields)), type)).toBe(false)
+  })
+
+  it('refuses a body whose parts use another boundary than the Content-Type declares', async () => {
+    const other = parts([['url', 'x']], 'other') + '--other--\r\n'
+    expect(await isWellFormedMultipart(bytes(other), type)).toBe(false)
   })
 })
 
@@ -103,6 +146,12 @@ describe('refuseUnknownMethods (next start)', () => {
       expect(response.headers['x-content-type-options']).toBe('nosniff')
       expect(response.headers['x-frame-options']).toBe('DENY')
       expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+      // Issue 21: the 405 had no HSTS.
+      expect(response.headers['strict-transport-security']).toBe(
+        'max-age=63072000; includeSubDomains',
+      )
+      expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
+      expect(response.headers['permissions-policy']).toContain('camera=()')
       expect(response.body).not.toContain('served')
     },
   )

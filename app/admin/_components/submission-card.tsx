@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { actorLabel } from '@/lib/auth/author'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
@@ -76,10 +77,13 @@ const purgeDate = (deletedAt: Date) =>
 export function SubmissionCard({
   row,
   history = [],
+  authorName,
   children,
 }: {
   row: QueueRow
   history?: HistoryEntry[]
+  /** AUTHOR_NAME: older rows name the author by an internal id, shown as this. */
+  authorName: string
   children?: ReactNode
 }) {
   const deleted = row.deletedAt !== null
@@ -113,7 +117,7 @@ export function SubmissionCard({
           {row.moderatedAt ? (
             <>
               {' '}
-              · moderated {formatWhen(row.moderatedAt)} by {row.moderatedBy}
+              · moderated {formatWhen(row.moderatedAt)} by {actorLabel(row.moderatedBy, authorName)}
             </>
           ) : null}
           {row.deletedAt ? (
@@ -159,7 +163,7 @@ export function SubmissionCard({
             <DomainButtons url={row.url} status={row.status} />
           </>
         )}
-        <SubmissionHistory id={row.id} entries={history} />
+        <SubmissionHistory id={row.id} entries={history} authorName={authorName} />
       </ActionForm>
       {children}
     </li>

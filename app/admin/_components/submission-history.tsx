@@ -1,8 +1,18 @@
+import { actorLabel } from '@/lib/auth/author'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { formatWhen } from '@/lib/format'
 
 /** A row's audit log: who changed what, when, and through what. Collapsed by default. */
-export function SubmissionHistory({ id, entries }: { id: number; entries: HistoryEntry[] }) {
+export function SubmissionHistory({
+  id,
+  entries,
+  authorName,
+}: {
+  id: number
+  entries: HistoryEntry[]
+  /** AUTHOR_NAME: older entries name the author by an internal id, shown as this. */
+  authorName: string
+}) {
   if (entries.length === 0) return null
   return (
     <details className="history">
@@ -27,7 +37,7 @@ export function SubmissionHistory({ id, entries }: { id: number; entries: Histor
               </>
             )}{' '}
             via {e.via}
-            {e.actor ? <> by {e.actor}</> : null}
+            {e.actor ? <> by {actorLabel(e.actor, authorName)}</> : null}
             {e.detail ? <> ({e.detail})</> : null}
           </li>
         ))}
