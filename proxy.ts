@@ -21,8 +21,9 @@ const refuse = (status: number, message: string) =>
 /**
  * Any page can receive a server action, so every POST is checked here first:
  * not a form, too large, cross-site or malformed multipart gets a clear 4xx
- * (Next would answer 500). The body is read from a clone, whatever its framing
- * (Content-Length or chunked), and never past MAX_POST_BYTES.
+ * (Next would answer 500). The body is read whatever its framing (Content-Length
+ * or chunked), and never past MAX_POST_BYTES; the body the proxy reads is Next's
+ * copy, so the action still reads its own.
  */
 async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
   // Webmentions come from other sites by design (their servers, or a form on
@@ -32,7 +33,6 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
   if (refusal) return refuse(refusal.status, refusal.message)
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
-  // The body proxy.ts sees is Next's copy (the action reads its own), so no clone is needed.
   const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
   if (body === undefined) return refuse(413, 'The request is too large.')
   if (body === null) return refuse(400, 'The request body could not be read.')

@@ -261,7 +261,8 @@ test('the queue shows how many submissions are in each status', async ({ page })
     'Rejected: 0',
     'Spam: 0',
     'Deleted: 0',
-    // Links whose latest check failed, on every post (other specs' links fail theirs).
+    // What automatic signals found, on this post.
+    'Needs a look: 0',
     /^Broken: \d+$/,
   ])
   await counts.getByRole('link', { name: 'Approved: 0' }).click()

@@ -1,8 +1,11 @@
 import { z } from 'zod'
 
 /**
- * The one place that reads process.env. Everything else asks this module, so a
- * misconfigured deployment fails with a message that names the variable.
+ * The one place that reads the configuration in process.env. Everything else
+ * asks this module, so a misconfigured deployment fails with a message that
+ * names the variable. Two reads stay outside on purpose: `process.env.NODE_ENV`
+ * in lib/posts/index.ts (Next inlines it at build time, which keeps the MDX
+ * compiler out of production bundles), and Auth.js's own AUTH_URL (below).
  */
 const optionalString = z
   .string()

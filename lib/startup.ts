@@ -16,7 +16,7 @@ export function checkStartup(): void {
   const config = authorConfig(env())
   if (env().NODE_ENV === 'development' && config.devDefault && config.credentials) {
     console.log(
-      `\n  Moderation: sign in at /signin (http://localhost:${process.env.PORT ?? 3000}/signin) with ${config.credentials.email} / ${config.credentials.devPassword}` +
+      `\n  Moderation: sign in at /signin (${env().SITE_URL}/signin) with ${config.credentials.email} / ${config.credentials.devPassword}` +
         '\n  (a development-only account; configure a real one as the README explains)\n',
     )
   }

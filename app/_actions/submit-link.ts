@@ -10,7 +10,7 @@ import { FLASH_COOKIE, FLASH_MAX_AGE_SECONDS, encodeFlash } from '@/lib/submissi
 import type { LinkFormState } from '@/lib/submissions/form-state'
 import { requestClientAddress } from '@/lib/http/client-address'
 import { hashIp } from '@/lib/submissions/ip-hash'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
 
 /**

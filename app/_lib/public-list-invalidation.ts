@@ -1,5 +1,5 @@
 import { revalidateTag } from 'next/cache'
-import { setPublicListListener } from '@/lib/submissions/visibility-events'
+import { setPublicListListener } from '@/lib/visibility/events'
 import { readerLinksTags } from './reader-links'
 
 /**

@@ -2,7 +2,7 @@
  * Baseline for the submission benchmark: a bare node:http handler that does what
  * the server action does to the database, with the same driver and no framework.
  * It parses the same multipart body, validates it, hashes the client address and
- * calls lib/submissions/store.ts's storeSubmission (the same transaction: advisory
+ * calls lib/intake/store.ts's storeSubmission (the same transaction: advisory
  * lock, rate-limit hit, insert). The database comes from the same environment as
  * the app (PGLITE_DIR, or POSTGRES_URL + POSTGRES_WS_PROXY); PORT from the env.
  */
@@ -13,7 +13,7 @@ import { env, ipHashSalt, siteUrl } from '../../lib/env'
 import { MESSAGES } from '../../lib/submissions/form-state'
 import { requestClientAddress } from '../../lib/http/client-address'
 import { hashIp } from '../../lib/submissions/ip-hash'
-import { storeSubmission } from '../../lib/submissions/store'
+import { storeSubmission } from '../../lib/intake/store'
 import { validateSubmission } from '../../lib/submissions/validation'
 
 const { POSTGRES_URL, POSTGRES_WS_PROXY, PGLITE_DIR, RATE_LIMIT_MAX, RATE_LIMIT_WINDOW_SECONDS } =

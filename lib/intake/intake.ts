@@ -7,7 +7,8 @@ import { enqueueFollowUps } from '../outbox/registry'
 import { RateLimited, takeRateLimitHit, type RateLimit } from '../submissions/rate-limit'
 import { validateSubmission, type FormField, type ValidSubmission } from '../submissions/validation'
 import { isPublic } from '../visibility/rule'
-import { fitFetchedText } from './fetched-text'
+import { FIELD_LIMITS } from '../submissions/fields'
+import { fitFetchedText } from '../text/fetched'
 
 /** What a source hands in: what the reader typed, or what was read from their page. */
 export type IntakeInput = {
@@ -85,9 +86,9 @@ export async function intake(
     ctx.text === 'fetched'
       ? {
           url: input.url,
-          title: fitFetchedText(input.title, 'title'),
-          name: fitFetchedText(input.name, 'name'),
-          note: fitFetchedText(input.note, 'note'),
+          title: fitFetchedText(input.title, FIELD_LIMITS.title),
+          name: fitFetchedText(input.name, FIELD_LIMITS.name),
+          note: fitFetchedText(input.note, FIELD_LIMITS.note),
         }
       : { url: input.url, title: input.title, name: input.name, note: input.note }
   const valid = validateSubmission(fields, ctx.ownHost)

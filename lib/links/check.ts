@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../db'
 import { linkChecks, submissions } from '../db/schema'
-import { fitFetchedText } from '../intake/fetched-text'
+import { FIELD_LIMITS } from '../submissions/fields'
+import { fitFetchedText } from '../text/fetched'
 import { safeFetch, type FetchedPage, type SafeFetchOptions } from '../net/safe-fetch'
 import { linksTo, readPageMetadata, type PageMetadata } from './page-metadata'
 import { linkCheckSignal } from './signal'
@@ -108,7 +109,7 @@ export async function recordCheck(
         keepShown: linkChecks.keepShown,
         error: linkChecks.error,
       })
-    const title = fitFetchedText(metadata?.title, 'title')
+    const title = fitFetchedText(metadata?.title, FIELD_LIMITS.title)
     if (title) {
       // Only an empty title: whatever the reader or the author wrote stays.
       await tx

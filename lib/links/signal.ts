@@ -3,7 +3,7 @@ import type { Database } from '../db'
 import { submissions } from '../db/schema'
 import { applyChange } from '../moderation/moderate'
 import { readSettings } from '../settings'
-import { publicListsChanged } from '../submissions/visibility-events'
+import { publicListsChanged } from '../visibility/events'
 
 /** Failed checks in a row after which an approved link is flagged "Needs a look". */
 export const LINK_FAILURES_TO_FLAG = 3

@@ -4,7 +4,7 @@ import type { Database } from '../db'
 import { usedOneClickTokens } from '../db/schema'
 import { moderate, type ModerationResult } from '../moderation/moderate'
 import { canMove, TARGET_STATUS } from '../moderation/transitions'
-import { latestLinkCheck, type LinkCheckSummary } from '../submissions/link-check-summary'
+import { latestLinkCheck, type LinkCheckSummary } from '../links/summary'
 import { loadSubmissionDetails, type SubmissionDetails } from './submission-details'
 import { verifyOneClickToken, type OneClickClaims } from './tokens'
 

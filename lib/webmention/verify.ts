@@ -7,7 +7,7 @@ import { linksTo, readPageMetadata } from '../links/page-metadata'
 import { applyChange } from '../moderation/moderate'
 import { safeFetch } from '../net/safe-fetch'
 import { readSettings } from '../settings'
-import { publicListsChanged } from '../submissions/visibility-events'
+import { publicListsChanged } from '../visibility/events'
 
 /** A fetch that may succeed if tried again later: the outbox retries the job. */
 export class TransientSourceError extends Error {}

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import type { LinkFormState } from '@/lib/submissions/form-state'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import {
   countRows,
   queryRows,

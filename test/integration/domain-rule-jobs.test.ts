@@ -5,7 +5,7 @@ import { runScheduledWork } from '@/lib/jobs/run'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import { deleteSubmissions } from '@/lib/moderation/moderate'
 import { registerFollowUp, resetRegistry } from '@/lib/outbox/registry'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FormField } from '@/lib/submissions/fields'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import {
   countRows,
   queryRows,

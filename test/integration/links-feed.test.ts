@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { editDetails, moderate } from '@/lib/moderation/moderate'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForFeed } from '@/lib/submissions/public-list'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 

@@ -11,7 +11,7 @@ import { standardWebhookSecret } from '@/lib/notify/webhook'
 import { WEBHOOK_JOB } from '@/lib/notify/webhook-jobs'
 import { claimJob, drainOutbox, type DrainOptions } from '@/lib/outbox/queue'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
-import { storeSubmission } from '@/lib/submissions/store'
+import { storeSubmission } from '@/lib/intake/store'
 import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import {
   startSmtp,

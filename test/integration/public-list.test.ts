@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksByPost, approvedLinksForPost } from '@/lib/submissions/public-list'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { submitLink } from '@/lib/intake/form'
 import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { hashIp } from '@/lib/submissions/ip-hash'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
-import { storeSubmission, type RateLimit } from '@/lib/submissions/store'
+import { storeSubmission, type RateLimit } from '@/lib/intake/store'
 import {
   countRows,
   queryRows,

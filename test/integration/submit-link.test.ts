@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { DatabaseHandle } from '@/lib/db'
 import { submissions } from '@/lib/db/schema'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
-import { storeSubmission } from '@/lib/submissions/store'
-import { submitLink } from '@/lib/submissions/submit-link'
+import { storeSubmission } from '@/lib/intake/store'
+import { submitLink } from '@/lib/intake/form'
 import {
   countRows,
   queryRows,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '@/lib/db'
-import type { RateLimit } from '@/lib/submissions/store'
-import type { SubmitContext } from '@/lib/submissions/submit-link'
+import type { RateLimit } from '@/lib/intake/store'
+import type { SubmitContext } from '@/lib/intake/form'
 import { queryRows } from '../support/test-databases'
 
 /** Shared fixtures for the data-layer integration tests (not a test file itself). */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
-import { HONEYPOT_FIELD, submitLink, type SubmitContext } from '@/lib/submissions/submit-link'
+import { HONEYPOT_FIELD, submitLink, type SubmitContext } from '@/lib/intake/form'
 
 const OWN_HOST = 'red-green-repeat.dev'
 

@@ -1,10 +1,10 @@
 import type { Database } from '../db'
 import type { SubmissionStatus } from '../db/schema'
-import { admitValid } from '../intake/intake'
-import type { RateLimit } from './rate-limit'
-import type { ValidSubmission } from './validation'
+import { admitValid } from './intake'
+import type { RateLimit } from '../submissions/rate-limit'
+import type { ValidSubmission } from '../submissions/validation'
 
-export type { RateLimit } from './rate-limit'
+export type { RateLimit } from '../submissions/rate-limit'
 
 export type StoreOutcome =
   | {

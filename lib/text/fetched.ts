@@ -1,5 +1,4 @@
-import { FIELD_LIMITS } from '../submissions/fields'
-import { undisguise } from '../text/disguise'
+import { undisguise } from './disguise'
 
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
@@ -11,13 +10,9 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
  * cut to the field's limit. Nobody can be asked to fix it, so it is never refused.
  * Nothing usable is undefined: an absent field, as the validator expects.
  */
-export function fitFetchedText(
-  value: unknown,
-  field: keyof typeof FIELD_LIMITS,
-): string | undefined {
+export function fitFetchedText(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined
   const text = undisguise(value).replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
   if (!text) return undefined
-  const max = FIELD_LIMITS[field]
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

@@ -1,8 +1,8 @@
 import type { Database } from '../db'
-import { intake, type IntakeOutcome } from '../intake/intake'
-import { MESSAGES, emptyValues, type LinkFormState } from './form-state'
-import type { RateLimit } from './rate-limit'
-import { echoValues } from './validation'
+import { intake, type IntakeOutcome } from './intake'
+import { MESSAGES, emptyValues, type LinkFormState } from '../submissions/form-state'
+import type { RateLimit } from '../submissions/rate-limit'
+import { echoValues } from '../submissions/validation'
 
 export const HONEYPOT_FIELD = 'homepage'
 

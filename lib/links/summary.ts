@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Database } from '../db'
 import { linkChecks } from '../db/schema'
-import { NOT_CHECKED_LIMITED } from '../links/check'
+import { NOT_CHECKED_LIMITED } from './check'
 
 /** What the one-click page shows of a submission's latest link check. */
 export type LinkCheckSummary = {
