@@ -152,3 +152,57 @@ test('a Webmention is acknowledged, shows its check in /admin, and once approved
   await expect(link).toHaveText('Green until it was not')
   await expect(link).toHaveAttribute('rel', 'ugc nofollow noopener')
 })
+
+test('a link that keeps failing is flagged "Needs a look", stays shown, and the author keeps it', async ({
+  page,
+  browser,
+}) => {
+  const path = unique('failing')
+  const url = `${STAND_IN}${path}`
+  pages.set(path, entry('The flaky fixture', 'Ola', 'Tests that fail on Mondays.'))
+  await useClientIp(page)
+  await page.goto(READER_POST)
+  await fillLinkForm(page, { url })
+  await page.getByRole('button', { name: 'Send my link' }).click()
+  await expect(formStatus(page)).toContainText('will appear')
+
+  const author = await browser.newPage()
+  await signInAsAuthor(author)
+  const card = await checkedCard(author, url)
+  await card.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(card).toHaveCount(0)
+
+  // The page disappears; three failed checks in a row flag it, and it stays on the post.
+  pages.delete(path)
+  const approved = '/admin?post=writing-about-failures&status=approved'
+  for (let i = 0; i < 3; i++) {
+    const row = await openQueueAt(author, approved, url)
+    await row.getByLabel('Link check').getByRole('button', { name: 'Check again' }).click()
+    await expect(row.getByLabel('Link check').getByRole('status')).toHaveText(
+      'Checked: not reachable.',
+    )
+  }
+  const flagged = await openQueueAt(author, '/admin?check=look', url)
+  await expect(flagged.getByRole('note')).toContainText(
+    'Needs a look: its link failed 3 checks in a row (HTTP 404).',
+  )
+  await expect(
+    author.getByRole('list', { name: 'Submissions by status' }).getByRole('link', {
+      name: /^Needs a look: [1-9]\d*$/,
+    }),
+  ).toBeVisible()
+  const stories = await readerStoriesListing(page, 'writing-about-failures', url)
+  await expect(stories.locator(`a[href="${url}"]`)).toHaveCount(1)
+
+  // "Keep shown" answers the flag; the History says what the check did and what the author did.
+  await flagged.getByRole('button', { name: 'Keep shown' }).click()
+  // Answered, it leaves the "Needs a look" view.
+  await expect(flagged).toHaveCount(0)
+  const kept = await openQueueAt(author, approved, url)
+  await expect(kept.getByRole('note')).toHaveCount(0)
+  await kept.getByText(/^History/).click()
+  await expect(kept.getByRole('list', { name: /History of submission/ })).toContainText(
+    'via link-check',
+  )
+  await author.close()
+})

@@ -87,6 +87,34 @@ describe.each(testDatabases)('$name: one-click links', ({ open }) => {
     expect((await approvedLinksForPost(handle.db, POST)).map((l) => l.id)).toEqual([id])
   })
 
+  it('the page shows what the latest link check found (finding 4: no more stub)', async () => {
+    const id = await pending()
+    const t = token(id, 'approve')
+    const unchecked = await inspectOneClick(handle.db, {
+      secret: SECRET,
+      action: 'approve',
+      token: t,
+    })
+    expect(unchecked).toMatchObject({ ok: true, linkCheck: null })
+    await handle.db.execute(
+      sql`insert into link_checks (submission_id, checked_at, reachable, http_status, title, links_back)
+          values (${id}, now(), true, 200, 'Page title from the check', true)`,
+    )
+    const checked = await inspectOneClick(handle.db, {
+      secret: SECRET,
+      action: 'approve',
+      token: t,
+    })
+    expect(checked).toMatchObject({
+      ok: true,
+      linkCheck: {
+        outcome: 'Reachable (HTTP 200)',
+        title: 'Page title from the check',
+        linksBack: true,
+      },
+    })
+  })
+
   it('refuses a reused token, and the view says so', async () => {
     const id = await pending()
     const t = token(id, 'reject')

@@ -2,9 +2,11 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
 import { DomainRuleForm } from '@/app/admin/_components/domain-rule-form'
+import { SettingsForm } from '@/app/admin/_components/settings-form'
 import { getDatabase } from '@/lib/db'
 import type { DomainRule, DomainRuleKind } from '@/lib/db/schema'
 import { listDomainRules } from '@/lib/moderation/domain-rules'
+import { readSettings } from '@/lib/settings'
 import '../queue-tools.css'
 import { formatDay } from '@/lib/format'
 
@@ -75,7 +77,7 @@ function RuleTable({ kind, rules }: { kind: DomainRuleKind; rules: DomainRule[] 
 async function Rules() {
   await requireAuthorOrSignIn('/admin/domains')
   const { db } = await getDatabase()
-  const rules = await listDomainRules(db)
+  const [rules, settings] = await Promise.all([listDomainRules(db), readSettings(db)])
   return (
     <>
       <DomainRuleForm className="form" label="Add a domain rule">
@@ -112,6 +114,15 @@ async function Rules() {
       </DomainRuleForm>
       <RuleTable kind="trusted" rules={rules.filter((r) => r.kind === 'trusted')} />
       <RuleTable kind="blocked" rules={rules.filter((r) => r.kind === 'blocked')} />
+      <section aria-labelledby="signals-title">
+        <h2 id="signals-title">Automatic checks</h2>
+        <p className="meta">
+          A link that keeps failing its checks, or whose Webmention is withdrawn, is flagged “Needs
+          a look” in the queue and you are told. Whatever a check does is in the link’s History and
+          can be undone.
+        </p>
+        <SettingsForm settings={settings} />
+      </section>
     </>
   )
 }
