@@ -1,4 +1,4 @@
-import { formatUtc } from './sign-in-limit'
+import { formatWhen } from '../format'
 
 /** The one answer for a wrong email and a wrong password alike. */
 export const WRONG_CREDENTIALS = 'That email and password do not match. Please try again.'
@@ -13,7 +13,7 @@ export const blockCode = (scope: 'client' | 'account', until: Date): string =>
 function blockMessage(code: string): string | undefined {
   const match = /^(too_many|paused):(\d{1,12})$/.exec(code)
   if (!match) return undefined
-  const at = formatUtc(new Date(Number(match[2]) * 1000))
+  const at = formatWhen(new Date(Number(match[2]) * 1000))
   return match[1] === 'too_many'
     ? `Too many failed sign-ins from your network. Try again at ${at}.`
     : `Password sign-in is paused after too many failed attempts. Try again at ${at}, or sign in with GitHub.`

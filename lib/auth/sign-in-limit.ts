@@ -138,11 +138,3 @@ export async function recordSignInFailure(
     return event
   })
 }
-
-export function formatUtc(date: Date): string {
-  return `${new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(date)} UTC`
-}
