@@ -70,11 +70,12 @@ export const formStatus = (page: Page) => page.getByRole('main').getByRole('stat
 export async function sendLink(
   page: Page,
   values: { url: string; title?: string; name?: string; note?: string },
+  answer: string = MESSAGES.received,
 ): Promise<void> {
   await page.goto(READER_POST)
   await fillLinkForm(page, values)
   await page.getByRole('button', { name: 'Send my link' }).click()
-  await expect(formStatus(page)).toHaveText(MESSAGES.received)
+  await expect(formStatus(page)).toHaveText(answer)
 }
 
 /** Every console error and uncaught exception of a page, for a final "none" check. */

@@ -13,6 +13,7 @@ import {
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
+import { MESSAGES } from '../lib/submissions/form-state'
 import { FORM_POST } from './posts'
 
 const PENDING = `/admin?post=${FORM_POST}&status=pending`
@@ -71,9 +72,10 @@ test('"Always approve links from <domain>" approves the row and the next link fr
     'approved',
   )
 
-  // The next link from any subdomain is public without the author doing anything.
+  // The next link from any subdomain is public without the author doing anything,
+  // and the reader is told so.
   const next = `https://notes.${domain}/second-failure`
-  await sendLink(page, { url: next, title: 'Second from a friend' })
+  await sendLink(page, { url: next, title: 'Second from a friend' }, MESSAGES.published)
   await readerStoriesListing(page, FORM_POST, next)
   const auto = await openQueueAt(author, APPROVED, next)
   await auto.getByText(/^History/).click()

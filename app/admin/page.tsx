@@ -164,7 +164,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
         <ol className="submissions">
           {page.rows.map((row) => (
             <SubmissionCard
-              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}-${row.hiddenAt !== null}-${row.needsLook !== null}`}
+              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
               row={row}
               history={history.get(row.id)}
               authorName={author.name}
