@@ -1,11 +1,17 @@
 import path from 'node:path'
 import { NextResponse, type NextRequest } from 'next/server'
-import { actionIdChecker, type ActionIdChecker } from '@/lib/http/action-ids'
+import {
+  actionIdChecker,
+  formActionIds,
+  judgeActionIds,
+  type ActionIdChecker,
+  type ActionIdVerdict,
+} from '@/lib/http/action-ids'
 import {
   ALLOWED_METHODS,
   MAX_POST_BYTES,
-  isWellFormedMultipart,
   multipartBoundary,
+  readMultipart,
   readBodyUpTo,
   refuseMethod,
   refusePost,
@@ -49,21 +55,33 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
   const crossSiteAllowed = request.nextUrl.pathname === '/webmention'
   const refusal = refusePost(request.headers, { crossSiteAllowed })
   if (refusal) return refuse(refusal.status, refusal.message)
-  const actionId = request.headers.get('next-action')
-  if (actionId !== null) {
-    // Next would answer 409 "Server Action unavailable" (or 400 for a malformed id).
-    const verdict = checkActionId(actionId)
-    if (verdict === 'unknown') return refuse(404, 'There is no such server action.')
-    if (verdict === 'malformed') return refuse(400, 'That is not a server action id.')
-  }
+  // An action called by React names its id in a header; checked before the body is read.
+  const headerId = request.headers.get('next-action')
+  const byHeader = headerId === null ? undefined : actionIdRefusal(checkActionId(headerId))
+  if (byHeader) return byHeader
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
   const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
   if (body === undefined) return refuse(413, 'The request is too large.')
   if (body === null) return refuse(400, 'The request body could not be read.')
-  if (boundary && !(await isWellFormedMultipart(body, request.headers.get('content-type') ?? ''))) {
-    return refuse(400, 'The form data is malformed.')
+  if (boundary) {
+    const form = await readMultipart(body, request.headers.get('content-type') ?? '')
+    if (!form) return refuse(400, 'The form data is malformed.')
+    // A form posted without JavaScript names its action in its fields (read by
+    // Next only when there is no header).
+    if (headerId === null) {
+      const verdict = judgeActionIds(formActionIds(form), checkActionId)
+      const byForm = verdict === undefined ? undefined : actionIdRefusal(verdict)
+      if (byForm) return byForm
+    }
   }
+  return undefined
+}
+
+/** Next alone would answer 409 "Server Action unavailable" (or 400 for a malformed id). */
+function actionIdRefusal(verdict: ActionIdVerdict): NextResponse | undefined {
+  if (verdict === 'unknown') return refuse(404, 'There is no such server action.')
+  if (verdict === 'malformed') return refuse(400, 'That is not a server action id.')
   return undefined
 }
 

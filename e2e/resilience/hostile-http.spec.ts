@@ -487,16 +487,47 @@ for (const malformed of MALFORMED_MULTIPART) {
   })
 }
 
-test('an action id the build does not have, in a well-formed body: 404 (or 400 when it is no id at all) with the security headers', async () => {
+test('an action id the build does not have, in a well-formed body, as a header or in the form: 404 (or 400 when it is no id at all) with the security headers', async () => {
+  const withId = (id: string) =>
+    multipart(
+      noScriptFields(form).map(([name, value]): [string, string] => [
+        name,
+        value.replace(ids.submit, id),
+      ]),
+    )
   const unknown = [
     // The shape of a real id: proxy.ts answers 404 (Next alone would say 409 "Server Action unavailable").
-    { what: 'well-formed unknown id', headers: actionHeaders('7f'.repeat(21)), status: 404 },
+    {
+      what: 'well-formed unknown id',
+      headers: actionHeaders('7f'.repeat(21)),
+      body: multipart(actionFields()),
+      status: 404,
+    },
     // Not an id at all.
-    { what: 'malformed id', headers: actionHeaders('not-an-action-id'), status: 400 },
+    {
+      what: 'malformed id',
+      headers: actionHeaders('not-an-action-id'),
+      body: multipart(actionFields()),
+      status: 400,
+    },
+    // The same, named in the fields of a form posted without JavaScript.
+    {
+      what: 'well-formed unknown id, no JavaScript',
+      headers: formHeaders(),
+      body: withId('c3'.repeat(21)),
+      status: 404,
+    },
+    {
+      what: 'malformed id, no JavaScript',
+      headers: formHeaders(),
+      body: withId('not-an-action-id'),
+      status: 400,
+    },
   ]
-  for (const { what, headers, status } of unknown) {
+  expect(form.fields.some(([, value]) => value.includes(ids.submit))).toBe(true)
+  for (const { what, headers, body, status } of unknown) {
     const before = await fingerprint()
-    const response = await rawRequest(FORM_POST, headers, multipart(actionFields()))
+    const response = await rawRequest(FORM_POST, headers, body)
     observed.push({
       name: `action id: ${what}`,
       status: response.status,

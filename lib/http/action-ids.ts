@@ -61,6 +61,46 @@ export function judgeActionId(id: string, known: ReadonlySet<string> | undefined
 
 export type ActionIdChecker = (id: string) => ActionIdVerdict
 
+const ACTION_ID_FIELD = '$ACTION_ID_'
+const ACTION_REF_FIELD = '$ACTION_REF_'
+const DESCRIPTOR_START = '{"id":"'
+
+/**
+ * The action ids a form posted without JavaScript names, read from the fields
+ * React's decodeAction reads (and Next checks before it): the name of a
+ * `$ACTION_ID_<id>` field, and the descriptor `{"id":"<id>",…}` in the
+ * `$ACTION_<n>:0` field of each `$ACTION_REF_<n>`. A descriptor that is
+ * missing or not of that form counts as the id '' (malformed). No such field:
+ * no ids (the post is not an action).
+ */
+export function formActionIds(form: Iterable<[string, unknown]>): string[] {
+  const fields = [...form]
+  const ids: string[] = []
+  for (const [name] of fields) {
+    if (name.startsWith(ACTION_ID_FIELD)) ids.push(name.slice(ACTION_ID_FIELD.length))
+    else if (name.startsWith(ACTION_REF_FIELD)) {
+      const descriptorName = `$ACTION_${name.slice(ACTION_REF_FIELD.length)}:0`
+      const descriptors = fields.filter(([other]) => other === descriptorName)
+      const value = descriptors.length === 1 ? descriptors[0]![1] : undefined
+      const end = typeof value === 'string' ? value.indexOf('"', DESCRIPTOR_START.length) : -1
+      ids.push(
+        typeof value === 'string' && value.startsWith(DESCRIPTOR_START) && end !== -1
+          ? value.slice(DESCRIPTOR_START.length, end)
+          : '',
+      )
+    }
+  }
+  return ids
+}
+
+/** The verdict on several ids: the first refusal (malformed before unknown), else the first verdict. */
+export function judgeActionIds(ids: string[], check: ActionIdChecker): ActionIdVerdict | undefined {
+  const verdicts = ids.map(check)
+  return (
+    verdicts.find((v) => v === 'malformed') ?? verdicts.find((v) => v === 'unknown') ?? verdicts[0]
+  )
+}
+
 /**
  * A checker that reads the manifest at `manifestPath` on its first call and
  * keeps the ids (or the failure) for the life of the process. A failure is

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { actionIdChecker, actionIdsFromManifest, judgeActionId } from '@/lib/http/action-ids'
+import {
+  actionIdChecker,
+  actionIdsFromManifest,
+  formActionIds,
+  judgeActionId,
+  judgeActionIds,
+} from '@/lib/http/action-ids'
 
 const NODE_ID = '40a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const EDGE_ID = '00ffeeddccbbaa99887766554433221100ffeedd11'
@@ -71,6 +77,87 @@ describe('judgeActionId', () => {
     for (const id of [NODE_ID, UNKNOWN_ID, 'not-an-action-id']) {
       expect(judgeActionId(id, undefined)).toBe('unchecked')
     }
+  })
+})
+
+describe('formActionIds (a form posted without JavaScript)', () => {
+  const form = (fields: [string, string][]) => {
+    const data = new FormData()
+    for (const [name, value] of fields) data.append(name, value)
+    return data
+  }
+
+  it('reads the id of a bound action from its descriptor, as React renders the form', () => {
+    const fields = form([
+      ['$ACTION_REF_1', ''],
+      ['$ACTION_1:0', `{"id":"${NODE_ID}","bound":"$@1"}`],
+      ['$ACTION_1:1', '[{"status":"idle"}]'],
+      ['$ACTION_KEY', 'k123'],
+      ['url', 'https://example.com/story'],
+    ])
+    expect(formActionIds(fields)).toEqual([NODE_ID])
+  })
+
+  it('reads the id of an action without bound arguments from the field name', () => {
+    expect(
+      formActionIds(
+        form([
+          [`$ACTION_ID_${EDGE_ID}`, ''],
+          ['q', 'x'],
+        ]),
+      ),
+    ).toEqual([EDGE_ID])
+  })
+
+  it('finds none in a form that is no action (the plain form posts of Auth.js, say)', () => {
+    expect(
+      formActionIds(
+        form([
+          ['email', 'a@b.c'],
+          ['password', 'x'],
+        ]),
+      ),
+    ).toEqual([])
+  })
+
+  it.each([
+    ['no descriptor', [['$ACTION_REF_1', '']]],
+    [
+      'two descriptors',
+      [
+        ['$ACTION_REF_1', ''],
+        ['$ACTION_1:0', `{"id":"${NODE_ID}"}`],
+        ['$ACTION_1:0', `{"id":"${NODE_ID}"}`],
+      ],
+    ],
+    [
+      'a descriptor that is not {"id":"…"',
+      [
+        ['$ACTION_REF_1', ''],
+        ['$ACTION_1:0', `{"bound":null,"id":"${NODE_ID}"}`],
+      ],
+    ],
+    [
+      'an unterminated id',
+      [
+        ['$ACTION_REF_1', ''],
+        ['$ACTION_1:0', '{"id":"40a1'],
+      ],
+    ],
+  ] as [string, [string, string][]][])(
+    'a reference with %s names the malformed id ""',
+    (_, fields) => {
+      expect(formActionIds(form(fields))).toEqual([''])
+    },
+  )
+
+  it('judges the form by its worst id', () => {
+    const check = (id: string) => judgeActionId(id, new Set([NODE_ID]))
+    expect(judgeActionIds([], check)).toBeUndefined()
+    expect(judgeActionIds([NODE_ID], check)).toBe('known')
+    expect(judgeActionIds([NODE_ID, UNKNOWN_ID], check)).toBe('unknown')
+    expect(judgeActionIds([UNKNOWN_ID, ''], check)).toBe('malformed')
+    expect(judgeActionIds([UNKNOWN_ID], () => 'unchecked')).toBe('unchecked')
   })
 })
 
