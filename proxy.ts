@@ -1,9 +1,17 @@
+import path from 'node:path'
 import { NextResponse, type NextRequest } from 'next/server'
+import {
+  actionIdChecker,
+  formActionIds,
+  judgeActionIds,
+  type ActionIdChecker,
+  type ActionIdVerdict,
+} from '@/lib/http/action-ids'
 import {
   ALLOWED_METHODS,
   MAX_POST_BYTES,
-  isWellFormedMultipart,
   multipartBoundary,
+  readMultipart,
   readBodyUpTo,
   refuseMethod,
   refusePost,
@@ -19,11 +27,27 @@ const refuse = (status: number, message: string) =>
   new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
 
 /**
+ * The build's server action ids, read on the first action call. The path is
+ * where `next build` writes them and `next start` reads them (relative to the
+ * project, the working directory of `next start`). Where a deployment does not
+ * ship that file, every id goes on to Next (lib/http/action-ids.ts).
+ * Only a production build's list is final: under `next dev` it grows as pages
+ * compile (and lives elsewhere), so ids are not checked there. NODE_ENV is read
+ * directly (Next inlines it): env() throws on a bad configuration, and a proxy
+ * that throws would answer every POST with a 500.
+ */
+const checkActionId: ActionIdChecker =
+  process.env.NODE_ENV === 'production'
+    ? actionIdChecker(path.join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'))
+    : () => 'unchecked'
+
+/**
  * Any page can receive a server action, so every POST is checked here first:
- * not a form, too large, cross-site or malformed multipart gets a clear 4xx
- * (Next would answer 500). The body is read whatever its framing (Content-Length
- * or chunked), and never past MAX_POST_BYTES; the body the proxy reads is Next's
- * copy, so the action still reads its own.
+ * not a form, too large, cross-site, an action id the build does not have, or
+ * malformed multipart gets a clear 4xx (Next would answer 500, or 409 for the
+ * id). The body is read whatever its framing (Content-Length or chunked), and
+ * never past MAX_POST_BYTES; the body the proxy reads is Next's copy, so the
+ * action still reads its own.
  */
 async function checkPost(request: NextRequest): Promise<NextResponse | undefined> {
   // Webmentions come from other sites by design (their servers, or a form on
@@ -31,14 +55,33 @@ async function checkPost(request: NextRequest): Promise<NextResponse | undefined
   const crossSiteAllowed = request.nextUrl.pathname === '/webmention'
   const refusal = refusePost(request.headers, { crossSiteAllowed })
   if (refusal) return refuse(refusal.status, refusal.message)
+  // An action called by React names its id in a header; checked before the body is read.
+  const headerId = request.headers.get('next-action')
+  const byHeader = headerId === null ? undefined : actionIdRefusal(checkActionId(headerId))
+  if (byHeader) return byHeader
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (boundary === null) return refuse(400, 'The form data has no boundary.')
   const body = await readBodyUpTo(request.body, MAX_POST_BYTES).catch(() => null)
   if (body === undefined) return refuse(413, 'The request is too large.')
   if (body === null) return refuse(400, 'The request body could not be read.')
-  if (boundary && !(await isWellFormedMultipart(body, request.headers.get('content-type') ?? ''))) {
-    return refuse(400, 'The form data is malformed.')
+  if (boundary) {
+    const form = await readMultipart(body, request.headers.get('content-type') ?? '')
+    if (!form) return refuse(400, 'The form data is malformed.')
+    // A form posted without JavaScript names its action in its fields (read by
+    // Next only when there is no header).
+    if (headerId === null) {
+      const verdict = judgeActionIds(formActionIds(form), checkActionId)
+      const byForm = verdict === undefined ? undefined : actionIdRefusal(verdict)
+      if (byForm) return byForm
+    }
   }
+  return undefined
+}
+
+/** Next alone would answer 409 "Server Action unavailable" (or 400 for a malformed id). */
+function actionIdRefusal(verdict: ActionIdVerdict): NextResponse | undefined {
+  if (verdict === 'unknown') return refuse(404, 'There is no such server action.')
+  if (verdict === 'malformed') return refuse(400, 'That is not a server action id.')
   return undefined
 }
 

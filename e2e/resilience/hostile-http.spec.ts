@@ -487,19 +487,59 @@ for (const malformed of MALFORMED_MULTIPART) {
   })
 }
 
-test('an action id the build does not have, in a well-formed body: 4xx with the security headers', async () => {
+test('an action id the build does not have, in a well-formed body, as a header or in the form: 404 (or 400 when it is no id at all) with the security headers', async () => {
+  const withId = (id: string) =>
+    multipart(
+      noScriptFields(form).map(([name, value]): [string, string] => [
+        name,
+        value.replace(ids.submit, id),
+      ]),
+    )
   const unknown = [
-    // The length of a real id: Next answers 409 "Server Action unavailable" (a deployment newer than the page).
-    { what: 'well-formed unknown id', headers: actionHeaders('7f'.repeat(21)) },
-    // Not an id at all: 400.
-    { what: 'malformed id', headers: actionHeaders('not-an-action-id') },
+    // The shape of a real id: proxy.ts answers 404 (Next alone would say 409 "Server Action unavailable").
+    {
+      what: 'well-formed unknown id',
+      headers: actionHeaders('7f'.repeat(21)),
+      body: multipart(actionFields()),
+      status: 404,
+    },
+    // Not an id at all.
+    {
+      what: 'malformed id',
+      headers: actionHeaders('not-an-action-id'),
+      body: multipart(actionFields()),
+      status: 400,
+    },
+    // The same, named in the fields of a form posted without JavaScript.
+    {
+      what: 'well-formed unknown id, no JavaScript',
+      headers: formHeaders(),
+      body: withId('c3'.repeat(21)),
+      status: 404,
+    },
+    {
+      what: 'malformed id, no JavaScript',
+      headers: formHeaders(),
+      body: withId('not-an-action-id'),
+      status: 400,
+    },
   ]
-  for (const { what, headers } of unknown) {
-    const response = await rawRequest(FORM_POST, headers, multipart(actionFields()))
-    expect(response.status, what).toBeGreaterThanOrEqual(400)
-    expect(response.status, what).toBeLessThan(500)
+  expect(form.fields.some(([, value]) => value.includes(ids.submit))).toBe(true)
+  for (const { what, headers, body, status } of unknown) {
+    const before = await fingerprint()
+    const response = await rawRequest(FORM_POST, headers, body)
+    observed.push({
+      name: `action id: ${what}`,
+      status: response.status,
+      detail: JSON.stringify(response.body.slice(0, 60)),
+    })
+    expect(response.status, `${what}: ${response.body.slice(0, 200)}`).toBe(status)
+    expect(response.headers['content-type'], what).toMatch(/^text\/plain\b/)
+    expect(response.body.length, what).toBeLessThan(200)
     expectSecurityHeaders(response, what)
+    expect(await fingerprint(), `${what}: the data`).toBe(before)
   }
+  // A real id still reaches its action through the same check: see the controls test.
 })
 
 test('refusals carry the security headers too: 405, 413, 415, 403', async () => {

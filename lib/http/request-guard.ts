@@ -67,9 +67,9 @@ export function multipartBoundary(contentType: string | null): string | null | u
 }
 
 /**
- * Whether a multipart body is one Next can read: parsed by the FormData parser
- * of Node's own fetch (undici, the one Next itself runs on a form posted
- * without JavaScript), which refuses what the spec does not allow: a part
+ * A multipart body as a form, if it is one Next can read (undefined if not):
+ * parsed by the FormData parser of Node's own fetch (undici, the one Next
+ * itself runs on a form posted without JavaScript), which refuses what the spec does not allow: a part
  * header without a colon, a part without Content-Disposition: form-data, an
  * empty part, a missing blank line or CRLF before a boundary, text before the
  * first boundary, a missing closing boundary. On top of it: at least one part,
@@ -77,24 +77,32 @@ export function multipartBoundary(contentType: string | null): string | null | u
  * field at all, is nothing any form of this site sends, and React's decoder
  * fails on them). The body is at most MAX_POST_BYTES, so this stays cheap.
  */
-export async function isWellFormedMultipart(
+export async function readMultipart(
   body: Uint8Array,
   contentType: string,
-): Promise<boolean> {
+): Promise<FormData | undefined> {
   let form: FormData
   try {
     form = await new Response(body as Uint8Array<ArrayBuffer>, {
       headers: { 'content-type': contentType },
     }).formData()
   } catch {
-    return false
+    return undefined
   }
   let parts = 0
   for (const [name] of form) {
-    if (name === '') return false
+    if (name === '') return undefined
     parts++
   }
-  return parts > 0
+  return parts > 0 ? form : undefined
+}
+
+/** Whether readMultipart reads the body (see there). */
+export async function isWellFormedMultipart(
+  body: Uint8Array,
+  contentType: string,
+): Promise<boolean> {
+  return (await readMultipart(body, contentType)) !== undefined
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, asc, gt, lte } from 'drizzle-orm'
+import { actorLabel } from '../auth/author'
 import type { Database } from '../db'
 import { auditLog, submissions, type AuditState, type SubmissionStatus } from '../db/schema'
 
@@ -13,6 +14,7 @@ export type ExportRecord = {
   status: SubmissionStatus
   createdAt: string
   moderatedAt: string | null
+  /** Who, as the admin shows it: the author by AUTHOR_NAME, never an internal id. */
   moderatedBy: string | null
   /** Set while the row is in the trash. */
   deletedAt: string | null
@@ -31,11 +33,13 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 /**
  * Every submission (deleted ones included, with deletedAt set), oldest id first,
  * read in keyset-paginated batches of `batchSize`: memory holds one batch and its
- * history, however many rows there are.
+ * history, however many rows there are. Older rows name the author by an
+ * internal id (`email:…`, `github:…`); they are written as `authorName`, the
+ * way the admin shows them (actorLabel).
  */
 export async function* exportRecords(
   db: Database,
-  { batchSize = 500 }: { batchSize?: number } = {},
+  { authorName, batchSize = 500 }: { authorName: string; batchSize?: number },
 ): AsyncGenerator<ExportRecord> {
   let after = 0
   for (;;) {
@@ -74,9 +78,9 @@ export async function* exportRecords(
       .where(and(gt(auditLog.submissionId, after), lte(auditLog.submissionId, last.id)))
       .orderBy(asc(auditLog.submissionId), asc(auditLog.id))
     const history = new Map<number, ExportRecord['history']>()
-    for (const { submissionId, at, ...event } of events) {
+    for (const { submissionId, at, actor, ...event } of events) {
       const list = history.get(submissionId) ?? []
-      list.push({ at: at.toISOString(), ...event })
+      list.push({ at: at.toISOString(), actor: actorLabel(actor, authorName), ...event })
       history.set(submissionId, list)
     }
     for (const row of rows) {
@@ -84,6 +88,7 @@ export async function* exportRecords(
         ...row,
         createdAt: row.createdAt.toISOString(),
         moderatedAt: iso(row.moderatedAt),
+        moderatedBy: actorLabel(row.moderatedBy, authorName),
         deletedAt: iso(row.deletedAt),
         history: history.get(row.id) ?? [],
       }

@@ -282,7 +282,7 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
     expect(await history(row!.id)).toHaveLength(1)
     expect((await allSubmissions(handle.db))[0]?.status).toBe('pending')
   })
-  it('exports every submission with its history as JSON and as CSV, deleted ones included', async () => {
+  it('exports every submission with its history as JSON and as CSV, deleted ones included, the author by name', async () => {
     const tricky = await submitLink(
       form({
         url: 'https://tricky.example.com/story',
@@ -294,8 +294,11 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
     )
     expect(tricky.status).toBe('success')
     const plain = await send('https://plain.example.com/story')
+    // Recorded under the internal id, as older rows were (issue 21, finding 7).
     await moderate(handle.db, { ids: [1], action: 'approve', by: AUTHOR })
-    await deleteSubmissions(handle.db, { ids: [plain!.id], by: AUTHOR })
+    // Recorded by name, as moderation is now.
+    await deleteSubmissions(handle.db, { ids: [plain!.id], by: 'Ada' })
+    const authorName = 'Ada Lovelace'
 
     const read = async (chunks: AsyncIterable<string>) => {
       let text = ''
@@ -307,7 +310,7 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
       }
     }
     // A batch size of 1: the keyset paging must neither skip nor repeat a row.
-    const jsonText = await read(toJson(exportRecords(handle.db, { batchSize: 1 })))
+    const jsonText = await read(toJson(exportRecords(handle.db, { authorName, batchSize: 1 })))
     const json = JSON.parse(jsonText) as ExportRecord[]
     expect(json.map((r) => [r.id, r.status, r.deletedAt === null])).toEqual([
       [1, 'approved', true],
@@ -325,9 +328,15 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
       ['pending', 'approved', 'admin'],
     ])
     expect(json[1]?.history.map((h) => h.to)).toEqual(['pending', 'deleted'])
-    expect(await read(toJson(exportRecords(handle.db)))).toBe(jsonText)
+    // The author by AUTHOR_NAME, never by the internal id; a name stays as recorded.
+    expect(json[0]?.moderatedBy).toBe(authorName)
+    expect(json[0]?.history.map((h) => h.actor)).toEqual([null, authorName])
+    expect(json[1]?.history.map((h) => h.actor)).toEqual([null, 'Ada'])
+    expect(jsonText).not.toContain('email:')
+    expect(await read(toJson(exportRecords(handle.db, { authorName })))).toBe(jsonText)
 
-    const csv = await read(toCsv(exportRecords(handle.db, { batchSize: 1 })))
+    const csv = await read(toCsv(exportRecords(handle.db, { authorName, batchSize: 1 })))
+    expect(csv).not.toContain('email:')
     const lines = csv.split('\r\n')
     expect(lines[0]).toBe(CSV_COLUMNS.join(','))
     // The header, two rows, and the empty string after the last CRLF.
@@ -336,8 +345,10 @@ describe.each(testDatabases)('$name: queue tools', ({ open }) => {
     expect(lines[1]).toContain(`"'@admin, ""the boss"""`)
     expect(lines[1]).toContain('"line one\nline two, with a comma"')
     expect(lines[1]).toMatch(
-      /,"\S+ new -> pending via form\n\S+ pending -> approved via admin by email:author@example\.com"$/,
+      /,"\S+ new -> pending via form\n\S+ pending -> approved via admin by Ada Lovelace"$/,
     )
+    expect(lines[1]).toContain(',Ada Lovelace,')
     expect(lines[2]).toMatch(/^2,writing-about-failures,https:\/\/plain\.example\.com\/story,/)
+    expect(lines[2]).toMatch(/ pending -> deleted via admin by Ada"$/)
   })
 })

@@ -36,7 +36,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   }
   const { type, write } = FORMATS[format]
   const day = new Date().toISOString().slice(0, 10)
-  return new Response(toByteStream(write(exportRecords(db))), {
+  return new Response(toByteStream(write(exportRecords(db, { authorName: author.name }))), {
     headers: {
       'content-type': type,
       'content-disposition': `attachment; filename="submissions-${day}.${format}"`,
