@@ -45,6 +45,13 @@ export type DrainOptions = {
    */
   leaseSeconds?: number
   /**
+   * How often the running job's lease is renewed: every third of the lease
+   * unless set. Tests pair a long lease with frequent renewals, so that however
+   * busy the machine, a lease lapses only when the test says so (it moves
+   * locked_until into the past) and the renewal can be watched in seconds.
+   */
+  renewEveryMs?: number
+  /**
    * A job still running after this long stops renewing its lease, so another
    * worker may retry it once the lease lapses. A backstop only: every handler
    * bounds its own work far below it (see OUTBOX_TIMEOUTS).
@@ -139,37 +146,40 @@ const stillOurs = (job: OutboxJob) =>
   and(eq(outbox.id, job.id), eq(outbox.attempts, job.attempts), isNull(outbox.doneAt))
 
 /**
- * Renews the job's lease every third of it until stopped or until the job's
+ * Renews the job's lease every `renewEveryMs` until stopped or until the job's
  * time is up. Renewing only a row that is still this claim's, so a worker that
- * stalled past its lease never extends another worker's.
+ * stalled past its lease never extends another worker's. A tick that finds the
+ * last renewal still under way skips, so a slow database does not pile them up.
  */
 function startHeartbeat(
   db: Database,
   job: OutboxJob,
   leaseSeconds: number,
+  renewEveryMs: number,
   jobTimeoutMs: number,
 ): () => Promise<void> {
   const started = Date.now()
-  let pending: Promise<unknown> = Promise.resolve()
+  let pending: Promise<unknown> | undefined
   const timer = setInterval(
     () => {
       if (Date.now() - started >= jobTimeoutMs) {
         clearInterval(timer)
         return
       }
-      pending = pending
-        .then(() =>
-          db
-            .update(outbox)
-            .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
-            .where(stillOurs(job)),
-        )
+      if (pending) return
+      pending = db
+        .update(outbox)
+        .set({ lockedUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+        .where(stillOurs(job))
         .catch((error: unknown) => {
           // A missed renewal shortens the lease; the next tick tries again.
           console.error(`outbox: could not renew the lease of job ${job.id}:`, error)
         })
+        .finally(() => {
+          pending = undefined
+        })
     },
-    Math.max(50, (leaseSeconds * 1000) / 3),
+    Math.max(20, renewEveryMs),
   )
   return async () => {
     clearInterval(timer)
@@ -197,6 +207,7 @@ export async function drainOutbox(
     jobTimeoutMs = OUTBOX_TIMEOUTS.jobTimeoutMs,
     budgetMs = 20_000,
   } = options
+  const renewEveryMs = options.renewEveryMs ?? (leaseSeconds * 1000) / 3
   const result: DrainResult = { done: 0, retried: 0, dead: 0 }
   const kinds = Object.keys(handlers)
   if (kinds.length === 0) return result
@@ -204,7 +215,7 @@ export async function drainOutbox(
   for (let n = 0; n < limit && Date.now() - started < budgetMs; n++) {
     const job = await claimJob(db, kinds, leaseSeconds)
     if (!job) break
-    const stopHeartbeat = startHeartbeat(db, job, leaseSeconds, jobTimeoutMs)
+    const stopHeartbeat = startHeartbeat(db, job, leaseSeconds, renewEveryMs, jobTimeoutMs)
     let failure: { error: unknown } | undefined
     try {
       await handlers[job.kind]!(job.payload, job)

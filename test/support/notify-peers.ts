@@ -27,12 +27,24 @@ async function listenFrom(listen: (port: number) => Promise<void>, tries = 40): 
 
 export type ReceivedMail = ParsedMail & { raw: string }
 
+export type MessageGate = {
+  arrived: Promise<ReceivedMail>
+  release(): void
+}
+
 export type TestSmtp = {
   port: number
   url: string
   mails: ReceivedMail[]
-  /** How long the server waits before accepting each message (a slow server); 0 unless a test sets it. */
-  delayMs: number
+  /**
+   * A server stuck mid-send, under the test's control: the next message that
+   * arrives is held (its DATA is not answered) until the test calls release().
+   * `arrived` resolves once it is in, so the test knows the sender is waiting
+   * on it; nothing depends on how long anything takes.
+   */
+  holdNext(): MessageGate
+  /** Lets every held message through (a test that failed midway must not leave a sender hanging). */
+  releaseAll(): void
   /** Stops listening (the "SMTP is down" case); start() listens on the same port again. */
   stop(): Promise<void>
   start(): Promise<void>
@@ -42,12 +54,32 @@ export type TestSmtp = {
 /** `port`: exactly this one (end-to-end, where the server was told it); else the first free. */
 export async function startSmtp(port?: number): Promise<TestSmtp> {
   const mails: ReceivedMail[] = []
-  const settings = { delayMs: 0 }
+  /** Gates waiting for a message, in order; and those holding one. */
+  const waiting: Array<{ arrive(mail: ReceivedMail): void; opened: Promise<void> }> = []
+  const holding = new Set<() => void>()
+  const holdNext = (): MessageGate => {
+    let arrive!: (mail: ReceivedMail) => void
+    let release!: () => void
+    const arrived = new Promise<ReceivedMail>((resolve) => (arrive = resolve))
+    const opened = new Promise<void>((resolve) => (release = resolve))
+    holding.add(release)
+    waiting.push({ arrive, opened })
+    return {
+      arrived,
+      release: () => {
+        holding.delete(release)
+        release()
+      },
+    }
+  }
   const make = () =>
     new SMTPServer({
       authOptional: true,
       allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
+      // No reverse DNS of the client: no lookup leaves the machine, and no
+      // 1.5 s lookup timer races a busy machine before the greeting.
+      disableReverseLookup: true,
       logger: false,
       onAuth(auth, _session, callback) {
         callback(null, { user: auth.username })
@@ -59,8 +91,13 @@ export async function startSmtp(port?: number): Promise<TestSmtp> {
           const raw = Buffer.concat(chunks).toString('utf8')
           simpleParser(raw)
             .then(async (parsed) => {
-              await new Promise((resolve) => setTimeout(resolve, settings.delayMs))
-              mails.push(Object.assign(parsed, { raw }))
+              const mail = Object.assign(parsed, { raw })
+              const gate = waiting.shift()
+              if (gate) {
+                gate.arrive(mail)
+                await gate.opened
+              }
+              mails.push(mail)
               callback()
             })
             .catch(callback)
@@ -93,11 +130,11 @@ export async function startSmtp(port?: number): Promise<TestSmtp> {
     port: bound,
     url: `smtp://notify:secret@${HOST}:${bound}`,
     mails,
-    get delayMs() {
-      return settings.delayMs
-    },
-    set delayMs(ms: number) {
-      settings.delayMs = ms
+    holdNext,
+    releaseAll: () => {
+      waiting.length = 0
+      for (const release of holding) release()
+      holding.clear()
     },
     stop,
     start: async () => {
@@ -148,7 +185,10 @@ export async function startWebhookReceiver(): Promise<TestWebhook> {
             state.requests.push(hook)
             const status = state.verify && !state.verify(hook) ? 401 : state.status
             if (status < 300) state.hooks.push(hook)
-            res.writeHead(status, { 'content-type': 'text/plain' }).end('ok')
+            // One connection per delivery: an idle keep-alive socket that the
+            // server closes just as the client reuses it ("other side closed")
+            // would fail a delivery depending on timing, which a busy machine hits.
+            res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' }).end('ok')
           })
         })
         server.once('error', reject)
