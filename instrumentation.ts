@@ -7,11 +7,7 @@ export async function register() {
     installRemoteCacheHandler()
     const { refuseUnknownMethods } = await import('./lib/http/method-guard')
     refuseUnknownMethods()
-    // Installed here, once per server (or function) start, never as an import's side effect:
-    // the jobs the outbox runs, and the cache invalidation of signals that change public lists.
-    const { installJobs } = await import('./lib/jobs/install')
-    installJobs()
-    const { installPublicListInvalidation } = await import('./app/_lib/public-list-invalidation')
-    installPublicListInvalidation()
+    // The outbox's jobs and the signals' cache invalidation are installed by the edges that
+    // use them (app/_lib/server-work.ts): whatever this file reaches ships in every function.
   }
 }

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { invalidateAfterModeration } from '@/app/_lib/moderation-cache'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
+import { prepareServerWork } from '@/app/_lib/server-work'
 import { getDatabase } from '@/lib/db'
 import { oneClickSecret } from '@/lib/notify/config'
 import { redeemOneClick } from '@/lib/notify/one-click'
@@ -32,6 +33,7 @@ export async function oneClickAction(
   const parsed = formSchema.safeParse({ action: form.get('action'), token: form.get('token') })
   if (!parsed.success) return { status: 'refused', message: REFUSAL_TEXT.malformed.title }
   const { action, token } = parsed.data
+  prepareServerWork()
   let outcome: Awaited<ReturnType<typeof redeemOneClick>>
   try {
     const { db } = await getDatabase()

@@ -12,6 +12,7 @@ import { requestClientAddress } from '@/lib/http/client-address'
 import { hashIp } from '@/lib/submissions/ip-hash'
 import { submitLink } from '@/lib/intake/form'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
+import { prepareServerWork } from '@/app/_lib/server-work'
 
 /**
  * A reader sends a link. Public by design (no session): the lib checks the
@@ -22,6 +23,7 @@ export async function submitLinkAction(
   _previous: LinkFormState,
   formData: FormData,
 ): Promise<LinkFormState> {
+  prepareServerWork()
   const requestHeaders = await headers()
   const { RATE_LIMIT_MAX, RATE_LIMIT_WINDOW_SECONDS } = env()
   let slug: string | undefined

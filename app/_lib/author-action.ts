@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { requireAuthor } from '@/app/_lib/author-guard'
 import type { AuthorIdentity } from '@/lib/auth/author'
 import { getDatabase, type Database } from '@/lib/db'
+import { prepareServerWork } from './server-work'
 
 /** What every author action answers: one message, in plain words, and whether it is an error. */
 export type ActionState = { message: string; error: boolean }
@@ -41,6 +42,7 @@ export function authorAction<Schema extends z.ZodType>(
         message: `Nothing changed: ${sentence(parsed.error.issues[0]?.message ?? 'the request was not understood')}`,
       }
     }
+    prepareServerWork()
     let answer: ActionAnswer
     try {
       const { db } = await getDatabase()

@@ -2,6 +2,7 @@ import { after } from 'next/server'
 import { getDatabase } from '@/lib/db'
 import { drainOutbox } from '@/lib/outbox/queue'
 import { registeredJobHandlers } from '@/lib/outbox/registry'
+import { prepareServerWork } from './server-work'
 
 /**
  * Runs due outbox jobs once the response has been sent, so the visitor never
@@ -9,6 +10,7 @@ import { registeredJobHandlers } from '@/lib/outbox/registry'
  * next drain (another request, or the cron route).
  */
 export function drainAfterResponse(): void {
+  prepareServerWork()
   after(async () => {
     try {
       const { db } = await getDatabase()

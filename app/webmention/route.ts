@@ -1,4 +1,5 @@
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
+import { prepareServerWork } from '@/app/_lib/server-work'
 import { getDatabase } from '@/lib/db'
 import { env, ipHashSalt } from '@/lib/env'
 import { getPost } from '@/lib/posts'
@@ -39,6 +40,7 @@ export async function POST(request: Request): Promise<Response> {
     },
   )
   if (!check.ok) return text(400, check.reason)
+  prepareServerWork()
   try {
     const { db } = await getDatabase()
     const outcome = await receiveWebmention(

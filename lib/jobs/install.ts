@@ -18,9 +18,9 @@ const holder = globalThis as typeof globalThis & { __rgrJobsInstalled?: boolean 
 
 /**
  * Fills the outbox registry with every job this app runs and what follows
- * each event. Called once by every entry point before it does any work:
- * instrumentation.ts (next dev, next start, each serverless function), the
- * scripts, and the test setup. Calling it again does nothing.
+ * each event. Called by every entry point before it does any work: the app's
+ * edges (prepareServerWork, app/_lib/server-work.ts), the scripts, and the
+ * test setup. Calling it again does nothing.
  */
 export function installJobs(): void {
   if (holder.__rgrJobsInstalled) return

@@ -22,7 +22,7 @@ const registry = (): Registry => (holder.__rgrOutboxRegistry ??= emptyRegistry()
 /**
  * The outbox knows its job kinds only through here: the edge registers the
  * handlers of every kind and the follow-ups of every event at start
- * (lib/jobs/install.ts, called by instrumentation.ts and the scripts).
+ * (lib/jobs/install.ts, called by the app's edges, the scripts and the tests).
  */
 export function registerJobHandlers(handlers: JobHandlers): void {
   Object.assign(registry().handlers, handlers)

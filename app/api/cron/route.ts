@@ -2,6 +2,7 @@ import { getDatabase } from '@/lib/db'
 import { env } from '@/lib/env'
 import { isCronAuthorized } from '@/lib/jobs/cron-auth'
 import { runScheduledWork } from '@/lib/jobs/run'
+import { prepareServerWork } from '@/app/_lib/server-work'
 
 // A whole batch of link checks and deliveries fits in this.
 export const maxDuration = 60
@@ -18,6 +19,7 @@ export async function GET(request: Request): Promise<Response> {
       headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
     })
   }
+  prepareServerWork()
   const { db } = await getDatabase()
   const run = await runScheduledWork(db)
   return Response.json(run, { headers: { 'cache-control': 'no-store' } })
