@@ -10,6 +10,7 @@ import {
 } from '@/lib/auth/author'
 import { env, ipHashSalt, pinAuthUrlToSiteUrl } from '@/lib/env'
 import { notifyAuthorOfLockout } from '@/lib/auth/lockout-notice'
+import { authSecret } from '@/lib/auth/secret'
 
 class WrongCredentials extends CredentialsSignin {
   code = 'wrong_credentials'
@@ -32,7 +33,7 @@ const credentialsInput = z.object({
   password: z.string().min(1).max(500),
 })
 
-// Loaded when needed, not at the top, so proxy.ts does not pull in the database driver.
+// Loaded when needed, not at the top: `next build` and pages that never sign in need no database.
 const database = async () => (await import('@/lib/db')).getDatabase().then((h) => h.db)
 const sessions = () => import('@/lib/auth/sessions')
 
@@ -107,8 +108,8 @@ function config(): NextAuthConfig {
   }
   return {
     providers,
-    secret:
-      e.AUTH_SECRET ?? (development ? 'development-only-secret-not-for-production' : undefined),
+    // The proxy reads the cookie with the same secret (lib/auth/session-cookie.ts).
+    secret: authSecret(e),
     trustHost: development ? true : undefined,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin', error: '/signin' },

@@ -16,7 +16,8 @@ import {
   refuseMethod,
   refusePost,
 } from '@/lib/http/request-guard'
-import { siteUrl } from '@/lib/env'
+import type { SessionVerdict } from '@/lib/auth/session-cookie'
+import { env, pinAuthUrlToSiteUrl, siteUrl } from '@/lib/env'
 import { oneClickSecret } from '@/lib/notify/config'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
 import { refusalPageHtml } from '@/lib/notify/refusal-page'
@@ -96,29 +97,53 @@ function toSignIn(request: NextRequest): NextResponse {
 }
 
 /**
- * A page view of the admin area with a session cookie: the session is read
- * (its row looked up, auth.ts) so that a signed-out, ended, expired or forged
- * one gets a real redirect before any rendering; once the page's shell streams,
- * only a client-side redirect after a 200 would be left. Auth.js's answer may
- * carry a Set-Cookie (a cleared cookie for an ended session): it is kept.
- * Loaded only here, so other requests never load Auth.js or the database.
+ * A page view of the admin area with a session cookie: the cookie is opened and
+ * its row looked up (lib/auth/session-cookie.ts) so that a signed-out, ended,
+ * expired, forged or other author's session gets a real redirect, and its
+ * cookie cleared as Auth.js would, before any rendering; once the page's shell
+ * streams, only a client-side redirect after a 200 would be left.
+ * Not through '@/auth': that would bring the app's database chooser, and PGlite,
+ * into the proxy's bundle and the deployed middleware's files. The database is
+ * the process's shared handle, or PostgreSQL (lib/db/shared-handle.ts).
+ * Loaded only here, so other requests never load any of it.
  */
 async function adminPageView(request: NextRequest): Promise<Response> {
+  let cookieName: string
+  let verdict: SessionVerdict
   try {
-    const { auth } = await import('@/auth')
-    const { authorFromSession } = await import('@/lib/auth/author')
-    // With a lazy config (auth.ts), auth(handler) resolves to the wrapped handler
-    // (its type says it returns it directly), so it is awaited first.
-    const gate = await (auth((req) =>
-      authorFromSession(req.auth) ? NextResponse.next() : toSignIn(req),
-    ) as unknown as Promise<(req: NextRequest, ctx: unknown) => Promise<Response | undefined>>)
-    return (await gate(request, {})) ?? toSignIn(request)
+    const [{ checkSessionCookie, sessionCookieName }, { databaseWithoutPglite }] =
+      await Promise.all([import('@/lib/auth/session-cookie'), import('@/lib/db/shared-handle')])
+    // As Auth.js picks the name: from AUTH_URL (auth.ts pins it to SITE_URL
+    // outside development), else from the request.
+    pinAuthUrlToSiteUrl()
+    const authUrl = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL
+    const forwarded = request.headers.get('x-forwarded-proto')
+    cookieName = sessionCookieName(
+      authUrl ? new URL(authUrl).protocol : forwarded ? `${forwarded}:` : request.nextUrl.protocol,
+    )
+    verdict = await checkSessionCookie({
+      token: request.cookies.get(cookieName)?.value,
+      cookieName,
+      env: env(),
+      database: () => databaseWithoutPglite()?.then((handle) => handle.db),
+    })
   } catch (error) {
-    // No secret configured, or the database is down: the page's own check
+    // A bad configuration, or the database is down: the page's own check
     // (app/_lib/author-guard.ts) decides, and its error page says what is wrong.
     console.error('proxy: could not read the session on an admin page view:', error)
     return NextResponse.next()
   }
+  // No secret, or PGlite not opened yet by this process: the page decides too.
+  if (verdict !== 'nobody') return NextResponse.next()
+  const response = toSignIn(request)
+  response.cookies.set(cookieName, '', {
+    path: '/',
+    maxAge: 0,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookieName.startsWith('__Secure-'),
+  })
+  return response
 }
 
 /**

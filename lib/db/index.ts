@@ -1,4 +1,5 @@
 import { env } from '../env'
+import { openConfiguredPostgres, releaseSharedDatabase, sharedDatabase } from './shared-handle'
 import type { DatabaseHandle } from './types'
 
 export type { Database, DatabaseHandle } from './types'
@@ -7,26 +8,17 @@ export type { Database, DatabaseHandle } from './types'
  * The one place that decides which database the app talks to:
  * POSTGRES_URL set means Postgres through @vercel/postgres, otherwise embedded
  * PGlite in PGLITE_DIR. Opened lazily, so `next build` never needs a database.
+ * (proxy.ts reaches the same handle through ./shared-handle, which never opens PGlite.)
  */
 export async function openDatabase(): Promise<DatabaseHandle> {
-  const { POSTGRES_URL, POSTGRES_WS_PROXY, PGLITE_DIR } = env()
-  if (POSTGRES_URL) {
-    const { openPostgres } = await import('./postgres')
-    return openPostgres(POSTGRES_URL, POSTGRES_WS_PROXY)
-  }
+  const postgres = openConfiguredPostgres()
+  if (postgres) return postgres
   const { openPglite } = await import('./pglite')
-  return openPglite(PGLITE_DIR)
+  return openPglite(env().PGLITE_DIR)
 }
 
-// Kept on globalThis so development reloads reuse the open database (and its lock).
-const holder = globalThis as typeof globalThis & { __rgrDatabase?: Promise<DatabaseHandle> }
-
 export function getDatabase(): Promise<DatabaseHandle> {
-  holder.__rgrDatabase ??= openDatabase().catch((error: unknown) => {
-    holder.__rgrDatabase = undefined
-    throw error
-  })
-  return holder.__rgrDatabase
+  return sharedDatabase(openDatabase)
 }
 
 /**
@@ -34,7 +26,6 @@ export function getDatabase(): Promise<DatabaseHandle> {
  * folder's lock is released); the next getDatabase() opens it again.
  */
 export async function closeDatabase(): Promise<void> {
-  const current = holder.__rgrDatabase
-  holder.__rgrDatabase = undefined
+  const current = releaseSharedDatabase()
   if (current) await (await current).close()
 }
