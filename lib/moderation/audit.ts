@@ -80,3 +80,16 @@ export async function historyFor(
   }
   return history
 }
+
+/** Internal ids older rows were recorded under (before moderation was recorded by name). */
+const INTERNAL_AUTHOR_ID = /^(?:email|github):/
+
+/**
+ * Who a stored `moderatedBy` or audit actor stands for, as the admin shows it:
+ * rows written before moderation was recorded by name hold `email:…` or
+ * `github:…`, which were always the author, so they read as AUTHOR_NAME.
+ */
+export function actorLabel(actor: string | null, authorName: string): string | null {
+  if (actor === null) return null
+  return INTERNAL_AUTHOR_ID.test(actor) ? authorName : actor
+}

@@ -1,5 +1,5 @@
 import { and, asc, gt, lte } from 'drizzle-orm'
-import { actorLabel } from '../auth/author'
+import { actorLabel } from './audit'
 import type { Database } from '../db'
 import { auditLog, submissions, type AuditState, type SubmissionStatus } from '../db/schema'
 

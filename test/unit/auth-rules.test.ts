@@ -2,7 +2,6 @@ import bcrypt from 'bcryptjs'
 import { describe, expect, it } from 'vitest'
 import {
   DEV_AUTHOR,
-  actorLabel,
   authorConfig,
   authorFingerprint,
   authorFromSession,
@@ -12,6 +11,7 @@ import {
   safeCallbackPath,
 } from '@/lib/auth/author'
 import { WRONG_CREDENTIALS, signInErrorMessage } from '@/lib/auth/messages'
+import { actorLabel } from '@/lib/moderation/audit'
 import type { Env } from '@/lib/env'
 
 const baseEnv = (over: Partial<Env> = {}): Env =>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { actorLabel } from '@/lib/auth/author'
+import { actorLabel } from '@/lib/moderation/audit'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'

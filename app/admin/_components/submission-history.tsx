@@ -1,4 +1,4 @@
-import { actorLabel } from '@/lib/auth/author'
+import { actorLabel } from '@/lib/moderation/audit'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { formatWhen } from '@/lib/format'
 
