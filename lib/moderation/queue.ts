@@ -14,7 +14,10 @@ export type QueueFilter = {
 /** A position in the queue: the sort key of a row, opaque to the browser. */
 export type Cursor = { status: SubmissionStatus; createdAt: string; id: number }
 
-export type QueueRow = Omit<Submission, 'ipHash' | 'normalizedUrl' | 'approvedAt'>
+export type QueueRow = Omit<
+  Submission,
+  'ipHash' | 'normalizedUrl' | 'approvedAt' | 'hiddenAt' | 'hiddenVia' | 'needsLook' | 'needsLookAt'
+>
 
 export type QueuePage = {
   rows: QueueRow[]
