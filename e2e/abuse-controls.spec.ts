@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { AUTHOR, E2E_BASE_URL, E2E_PORT } from './env'
+import { AUTHOR, E2E_BASE_URL, E2E_PORT } from '../test/support/server-env'
 import {
   READER_POST,
   openQueueAt,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { expect, type Locator, type Page } from '@playwright/test'
 import { MESSAGES } from '../lib/submissions/form-state'
 import { signInAsAuthor as signInOverHttp } from '../test/support/form-client'
-import { AUTHOR, E2E_BASE_URL } from './env'
+import { AUTHOR, E2E_BASE_URL } from '../test/support/server-env'
 
 export const READER_POST = '/posts/writing-about-failures'
 

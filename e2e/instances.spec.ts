@@ -20,7 +20,7 @@ import {
 } from '../test/support/databases'
 import { testPostgresUrl } from '../test/support/postgres-server'
 import { sleep } from '../test/support/process'
-import { AUTHOR } from './env'
+import { AUTHOR } from '../test/support/server-env'
 import { READER_POST, fillLinkForm, openQueueAt, uniqueStoryUrl, useClientIp } from './helpers'
 
 test.describe.configure({ mode: 'serial' })

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test'
-import { E2E_BASE_URL } from './env'
+import { E2E_BASE_URL } from '../test/support/server-env'
 import {
   openQueueAt,
   queueContains,

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs'
-import { serverEnv } from '../../e2e/env'
+import { serverEnv } from './server-env'
 import { NEXT_BIN, ROOT } from './paths'
 import { freePort, portAnswers, sleep } from './process'
 
@@ -109,7 +109,6 @@ export class AppServer {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       LANG: process.env.LANG ?? 'C.UTF-8',
-      NEXT_TELEMETRY_DISABLED: '1',
       ...serverEnv,
       SITE_URL: this.baseUrl,
       IP_HASH_SALT: IP_SALT,
@@ -118,6 +117,9 @@ export class AppServer {
       POSTGRES_WS_PROXY: wsProxy ?? '',
       ...(this.options.script ? { PORT: String(this.port) } : {}),
       ...this.options.env,
+      // Whatever a test adds, the server stays on this machine.
+      OUTBOUND_ALLOW_ONLY: 'true',
+      NEXT_TELEMETRY_DISABLED: '1',
     }
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
     return env as NodeJS.ProcessEnv

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { FLASH_COOKIE, decodeFlash } from '../../lib/submissions/flash'
-import { AUTHOR } from '../../e2e/env'
+import { AUTHOR } from './server-env'
 
 export const FORM_POST = '/posts/writing-about-failures'
 
@@ -228,7 +228,7 @@ export function answerMessage(headers: Record<string, string | string[] | undefi
 }
 
 /**
- * Signs in as the test author (e2e/env.ts) through Auth.js's credentials
+ * Signs in as the test author (test/support/server-env.ts) through Auth.js's credentials
  * callback, as the sign-in form does: CSRF token from /api/auth/csrf, then the
  * form post. Returns the Cookie header that carries the session.
  */
