@@ -44,13 +44,17 @@ export async function fillLinkForm(
  * opens `callbackPath`. The sign-in form itself is tested in auth.spec.ts with
  * signInThroughForm; here it would only cost every moderation test seconds.
  */
-export async function signInAsAuthor(page: Page, callbackPath = '/admin'): Promise<void> {
-  const cookies = (await signInOverHttp(E2E_BASE_URL)).split('; ').map((pair) => {
+export async function signInAsAuthor(
+  page: Page,
+  callbackPath = '/admin',
+  baseUrl = E2E_BASE_URL,
+): Promise<void> {
+  const cookies = (await signInOverHttp(baseUrl)).split('; ').map((pair) => {
     const eq = pair.indexOf('=')
-    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: E2E_BASE_URL }
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: baseUrl }
   })
   await page.context().addCookies(cookies)
-  await page.goto(callbackPath)
+  await page.goto(new URL(callbackPath, baseUrl).href)
   await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
 }
 
@@ -133,7 +137,6 @@ export async function submissionId(row: Locator): Promise<number> {
   return Number(match[1])
 }
 
-/** The approved stories shown on a post, once the streamed list has arrived. */
 /**
  * The post's stories once they list `url`. A page view that raced with the
  * approval may join a cache fill that started just before it (Next shares an
@@ -153,6 +156,7 @@ export async function readerStoriesListing(
   return section as Locator
 }
 
+/** The approved stories shown on a post, once the streamed list has arrived. */
 export async function readerStories(page: Page, slug: string): Promise<Locator> {
   await page.goto(`/posts/${slug}`)
   const section = page.locator('section.reader-links')
