@@ -3,8 +3,12 @@
  * full size with their budgets (TEST_CAPACITY=1, test/support/capacity.ts):
  * - 1,000 concurrent submissions on each driver, each stored exactly once or
  *   clearly refused, at least 95% acknowledged (e2e/resilience/load.spec.ts);
+ * - a server stopped (SIGKILL, SIGTERM) with 200 submissions in flight loses
+ *   nothing acknowledged (e2e/resilience/restart.spec.ts);
  * - a link approved or rejected on one instance shows on the other within a
  *   second (e2e/instances.spec.ts);
+ * - 1,000 concurrent submissions through the data layer, on both databases
+ *   (test/integration/concurrency.test.ts);
  * - exports of 100,000 rows stream under 100 MB of extra memory, on both
  *   databases (test/integration/export-memory.test.ts).
  * (100,000-row paging of the queue is section 6.) Each check is a row: its
@@ -30,10 +34,22 @@ const CHECKS: Check[] = [
     log: 'capacity-load.log',
   },
   {
+    measure: 'restart with 200 submissions in flight (SIGKILL, SIGTERM), PGlite and PostgreSQL',
+    budget: 'nothing acknowledged lost, nothing doubled',
+    command: ['npx', 'playwright', 'test', 'e2e/resilience/restart.spec.ts'],
+    log: 'capacity-restart.log',
+  },
+  {
     measure: 'a moderation change on instance A, seen on instance B',
     budget: '≤ 1 s',
     command: ['npx', 'playwright', 'test', 'e2e/instances.spec.ts'],
     log: 'capacity-instances.log',
+  },
+  {
+    measure: '1,000 concurrent submissions through submitLink, PGlite and PostgreSQL',
+    budget: 'every one stored exactly once, 10 per client',
+    command: ['npx', 'vitest', 'run', 'test/integration/concurrency.test.ts'],
+    log: 'capacity-concurrency.log',
   },
   {
     measure: 'export of 100,000 rows (JSON and CSV), PGlite and PostgreSQL',

@@ -30,16 +30,31 @@ rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 passed=0
 failed=0
 
-# Wall time of each stage, printed before the totals.
+# Wall time of each stage, printed before the totals, with the CPU time its
+# processes used (user + system, from bash's `times`): on a shared machine the
+# wall time says how busy it was, the CPU time what the stage cost.
 times=()
 stage_started=$SECONDS
+stage_cpu=0
 stage_name=
+# Sets CPU to the CPU seconds of every finished child so far. (`times` must run
+# in this shell: in a subshell, $(...) or a pipeline, it sees no children.)
+CPU=0
+cpu_now() {
+  times >"$REPORTS/times"
+  CPU=$(awk 'NR == 2 { gsub(/[ms]/, " "); printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }' "$REPORTS/times")
+}
 begin() {
   stage_name=$1
   stage_started=$SECONDS
+  cpu_now
+  stage_cpu=$CPU
   step "$2"
 }
-end() { times+=("$stage_name $((SECONDS - stage_started))s"); }
+end() {
+  cpu_now
+  times+=("$stage_name $((SECONDS - stage_started))s (cpu $((CPU - stage_cpu))s)")
+}
 
 postgres_pid=
 stop_postgres() {
@@ -53,7 +68,9 @@ trap stop_postgres EXIT
 
 summary() {
   stop_postgres
-  printf '\nstage times: %s, total %ss\n' "${times[*]}" "$SECONDS"
+  cpu_now
+  local IFS=,
+  printf '\nstage times: %s; total %ss (cpu %ss)\n' "${times[*]}" "$SECONDS" "$CPU"
   printf '%s passed, %s failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
@@ -153,6 +170,17 @@ npx vitest run test/unit test/integration --reporter=default --reporter=json \
   --outputFile.json="$REPORTS/vitest.json"
 count vitest "$REPORTS/vitest.json"
 end
+
+# The end-to-end server's port is baked into the build (SITE_URL): choose it now,
+# one no other suite on this machine holds (3100 when E2E_PORT says so).
+if [ -z "${E2E_PORT:-}" ]; then
+  if ! E2E_PORT=$(node test/support/free-e2e-port.mjs); then
+    failed=$((failed + 1))
+    summary
+    exit 1
+  fi
+  export E2E_PORT
+fi
 
 begin build "one build: vercel build, which runs npm run build (with an unreachable database: the build must not need one)"
 if ! npx tsx scripts/test-build.ts; then

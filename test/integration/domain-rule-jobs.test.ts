@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { runScheduledWork } from '@/lib/jobs/run'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import { deleteSubmissions } from '@/lib/moderation/moderate'
 import { submitLink } from '@/lib/submissions/submit-link'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 
 /*
@@ -19,16 +19,7 @@ vi.mock('@/lib/outbox/new-submission-jobs', () => ({
 }))
 
 describe.each(testDatabases)('$name: follow-up jobs of a new submission', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   const jobs = () =>
     queryRows<{ kind: string; payload: { id: number; status: string } }>(

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { exportRecords, toByteStream, toCsv, toJson } from '@/lib/moderation/export'
 import { CAPACITY } from '../support/capacity'
-import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { testDatabases, useTestDatabase } from '../support/test-databases'
 
 /** Every row, streamed, under `npm test`; the memory budget at the bench's size (TEST_CAPACITY). */
 const ROWS = CAPACITY ? 100_000 : 2_000
@@ -48,10 +48,8 @@ async function consume(stream: ReadableStream<Uint8Array>) {
 describe.each(testDatabases)(
   `$name: export of ${ROWS.toLocaleString('en')} submissions`,
   ({ open }) => {
-    let handle: TestDatabaseHandle
+    const handle = useTestDatabase(open, { reset: 'once' })
     beforeAll(async () => {
-      handle = await open()
-      await handle.reset()
       // Rows as large as the form allows (200-character title, 500-character note) and one
       // history entry each: the whole export is bigger than the budget, so buffering it
       // (or reading every row at once) cannot pass.
@@ -77,9 +75,6 @@ describe.each(testDatabases)(
         sql`select count(*), sum(length(note)) from submissions join audit_log on submission_id = submissions.id`,
       )
     }, 600_000)
-    afterAll(async () => {
-      await handle?.close()
-    })
 
     it(`streams JSON${CAPACITY ? ' under 100 MB of extra memory' : ''}, every row included`, async () => {
       const result = await consume(toByteStream(toJson(exportRecords(handle.db))))

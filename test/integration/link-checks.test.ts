@@ -10,7 +10,7 @@ import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { setPublicListListener } from '@/lib/submissions/visibility-events'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { html, redirect, startStandIn, type StandIn } from '../support/stand-in-server'
 import { POST, approve, context, form } from './support'
 
@@ -32,14 +32,13 @@ type CheckRow = {
 }
 
 describe.each(testDatabases)('$name: link checks', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let site: StandIn
   let ctx: LinkCheckContext
   let flakyStatus = 200
   const changed: string[][] = []
 
   beforeAll(async () => {
-    handle = await open()
     site = await startStandIn({
       '/linking': html(`<html><head><title>Ana's flaky build</title>
         <meta name="description" content="How a test failed on Tuesdays only.">
@@ -65,10 +64,8 @@ describe.each(testDatabases)('$name: link checks', ({ open }) => {
     delete process.env.OUTBOUND_ALLOW
     resetEnvForTests()
     await site?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     changed.length = 0
     flakyStatus = 200
   })

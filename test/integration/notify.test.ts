@@ -8,7 +8,7 @@ import { createNotifyHandlers } from '@/lib/notify/handlers'
 import { drainOutbox } from '@/lib/outbox/queue'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
 import { storeSubmission } from '@/lib/submissions/store'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import {
   startSmtp,
   startWebhookReceiver,
@@ -39,13 +39,12 @@ function signatureValid(body: string, header: string | string[] | undefined): bo
 }
 
 describe.each(testDatabases)('$name: notifications', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let smtp: TestSmtp
   let hook: TestWebhook
   const saved: Record<string, string | undefined> = {}
 
   beforeAll(async () => {
-    handle = await open()
     smtp = await startSmtp()
     hook = await startWebhookReceiver()
     for (const k of ENV_KEYS) saved[k] = process.env[k]
@@ -53,10 +52,8 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
   afterAll(async () => {
     await smtp?.close()
     await hook?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     smtp.mails.length = 0
     hook.hooks.length = 0
     hook.status = 200

@@ -9,7 +9,7 @@ import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/submissions/submit-link'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest, type RequestContext } from '@/lib/webmention/request'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { startStandIn, type StandIn } from '../support/stand-in-server'
 import { OTHER_POST, POST, approve, context, form } from './support'
 
@@ -88,7 +88,7 @@ describe('checkWebmentionRequest: what is refused with a 400', () => {
 })
 
 describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let site: StandIn
   let ctx: LinkCheckContext
   const pages = new Map<string, { status: number; body: string }>()
@@ -100,7 +100,6 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     </article></body></html>`
 
   beforeAll(async () => {
-    handle = await open()
     site = await startStandIn()
     for (const path of ['/mention', '/form-sent', '/nolink', '/gone', '/other']) {
       site.routes.set(path, (_req, res) => {
@@ -116,10 +115,8 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     delete process.env.OUTBOUND_ALLOW
     resetEnvForTests()
     await site?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     pages.clear()
   })
 
