@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
+import { Suspense } from 'react'
 import { Pagination } from '@/components/pagination'
 import { PostList } from '@/components/post-list'
 import { paginate } from '@/lib/posts'
@@ -21,7 +22,16 @@ export async function generateMetadata({ params }: PageProps<'/page/[page]'>): P
   }
 }
 
-export default async function PostsPage({ params }: PageProps<'/page/[page]'>) {
+/** `params` is read below a Suspense boundary: see app/posts/[slug]/page.tsx. */
+export default function PostsPage({ params }: PageProps<'/page/[page]'>) {
+  return (
+    <Suspense>
+      <Posts params={params} />
+    </Suspense>
+  )
+}
+
+async function Posts({ params }: Pick<PageProps<'/page/[page]'>, 'params'>) {
   const { page: raw } = await params
   const number = /^\d+$/.test(raw) ? Number(raw) : NaN
   const page = paginate(await cachedPosts(), number, site.postsPerPage)

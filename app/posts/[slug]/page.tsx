@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
+import { Suspense } from 'react'
 import { PostArticle } from '@/components/post/post-article'
 import { routeTable } from '@/lib/posts/routes'
 import { site } from '@/lib/site'
@@ -20,7 +21,23 @@ export async function generateMetadata({ params }: PageProps<'/posts/[slug]'>): 
   return postMetadata((await params).slug)
 }
 
-export default async function PostPage({ params }: PageProps<'/posts/[slug]'>) {
+/**
+ * `params` is URL data: it is read below a Suspense boundary. With Partial
+ * Prefetching one App Shell serves every link to /posts/[slug], so it must not
+ * depend on the slug (read above the boundary, `next dev` reports "encountered
+ * URL data during prerendering"). Each post is still prerendered whole at build:
+ * generateStaticParams names its slug, so the boundary resolves in the prerender
+ * and the static HTML holds the complete post.
+ */
+export default function PostPage({ params }: PageProps<'/posts/[slug]'>) {
+  return (
+    <Suspense>
+      <Post params={params} />
+    </Suspense>
+  )
+}
+
+async function Post({ params }: Pick<PageProps<'/posts/[slug]'>, 'params'>) {
   const page = await loadPostPage((await params).slug)
   if (!page) notFound()
   return <PostArticle post={page.post} code={page.code} newer={page.newer} older={page.older} />

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
+import { Suspense } from 'react'
 import { PostList } from '@/components/post-list'
 import { postsWithTag } from '@/lib/posts'
 import { routeTable } from '@/lib/posts/routes'
@@ -20,7 +21,16 @@ export async function generateMetadata({ params }: PageProps<'/tags/[tag]'>): Pr
   }
 }
 
-export default async function TagPage({ params }: PageProps<'/tags/[tag]'>) {
+/** `params` is read below a Suspense boundary: see app/posts/[slug]/page.tsx. */
+export default function TagPage({ params }: PageProps<'/tags/[tag]'>) {
+  return (
+    <Suspense>
+      <Tag params={params} />
+    </Suspense>
+  )
+}
+
+async function Tag({ params }: Pick<PageProps<'/tags/[tag]'>, 'params'>) {
   const { tag } = await params
   const posts = postsWithTag(await cachedPosts(), tag)
   if (posts.length === 0) notFound()
