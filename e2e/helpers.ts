@@ -3,7 +3,11 @@ import { expect, type Locator, type Page } from '@playwright/test'
 import type { SubmissionStatus } from '../lib/db/schema'
 import { encodeCursor } from '../lib/moderation/queue'
 import { MESSAGES } from '../lib/submissions/form-state'
-import { signInAsAuthor as signInOverHttp } from '../test/support/form-client'
+import {
+  loadActionForm,
+  signInAsAuthor as signInOverHttp,
+  submitLink,
+} from '../test/support/form-client'
 import { AUTHOR, E2E_BASE_URL } from '../test/support/server-env'
 
 export const READER_POST = '/posts/writing-about-failures'
@@ -83,6 +87,28 @@ export async function sendLink(
   await expect(formStatus(page)).toHaveText(MESSAGES.received)
 }
 
+/**
+ * Sends one link to the reader post over HTTP, as a browser without JavaScript
+ * does (the form's hidden fields from the page, then the multipart post), from a
+ * client address of its own, and checks it was received: for tests whose subject
+ * is what happens to a link after it arrives. The form itself, in a browser, is
+ * the subject of reader-links.spec.ts (and sendLink).
+ */
+export async function submitStory(values: {
+  url: string
+  title?: string
+  name?: string
+  note?: string
+}): Promise<void> {
+  const form = await loadActionForm(E2E_BASE_URL, READER_POST)
+  const result = await submitLink(E2E_BASE_URL, form, values, {
+    ip: randomIp(),
+    path: READER_POST,
+    follow: false,
+  })
+  expect(result.outcome, `${values.url}: ${result.message}`).toBe('received')
+}
+
 /** Every console error and uncaught exception of a page, for a final "none" check. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = []
@@ -106,7 +132,8 @@ export const submissionRow = (page: Page, url: string) =>
  * from the first page.
  */
 export async function openQueueAt(page: Page, path: string, url: string): Promise<Locator> {
-  const address = new URL(path, E2E_BASE_URL)
+  // A relative path stays relative: the page's baseURL may be another server's.
+  const address = new URL(path, 'http://relative.invalid')
   const status = address.searchParams.get('status')
   if (status && !address.searchParams.has('after') && !address.searchParams.has('before')) {
     const since = new Date(Date.now() - RECENT_MS).toISOString()
@@ -115,7 +142,11 @@ export async function openQueueAt(page: Page, path: string, url: string): Promis
       encodeCursor({ status: status as SubmissionStatus, createdAt: since, id: 0 }),
     )
     try {
-      return await pageForwardTo(page, address.href, url)
+      const target =
+        address.origin === 'http://relative.invalid'
+          ? address.href.slice(address.origin.length)
+          : address.href
+      return await pageForwardTo(page, target, url)
     } catch (error) {
       if (!(error instanceof NotInQueue)) throw error
     }

@@ -4,9 +4,9 @@ import {
   openQueueAt,
   queueContains,
   readerStories,
-  sendLink,
   signInAsAuthor,
   submissionId,
+  submitStory,
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
@@ -53,7 +53,7 @@ test('a captured moderation request replayed without the session changes nothing
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('replay')
-  await sendLink(page, { url, title: 'Replay target' })
+  await submitStory({ url, title: 'Replay target' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -118,8 +118,8 @@ test('bulk approve publishes both selected submissions', async ({ page, browser 
   await useClientIp(page)
   const first = uniqueStoryUrl('bulk-1')
   const second = uniqueStoryUrl('bulk-2')
-  await sendLink(page, { url: first, title: 'Bulk one' })
-  await sendLink(page, { url: second, title: 'Bulk two' })
+  await submitStory({ url: first, title: 'Bulk one' })
+  await submitStory({ url: second, title: 'Bulk two' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -148,7 +148,7 @@ test('a title and name edited before approving are what the post shows', async (
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('edit')
-  await sendLink(page, { url, title: 'teh titel', name: 'anon' })
+  await submitStory({ url, title: 'teh titel', name: 'anon' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -190,7 +190,7 @@ test('"Mark as spam" and then "Move to pending" bring a submission back', async 
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('spam')
-  await sendLink(page, { url, title: 'Maybe spam' })
+  await submitStory({ url, title: 'Maybe spam' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -216,7 +216,7 @@ test('"Mark as spam" and then "Move to pending" bring a submission back', async 
 test('"Delete" removes the submission', async ({ page, browser }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('delete')
-  await sendLink(page, { url, title: 'Delete me' })
+  await submitStory({ url, title: 'Delete me' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -233,7 +233,7 @@ test('taking back an approval removes the link from the post and /links on the n
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('take-back')
-  await sendLink(page, { url, title: 'Published, then not' })
+  await submitStory({ url, title: 'Published, then not' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -285,7 +285,7 @@ test('the queue shows how many submissions are in each status', async ({ page })
 test('the filters narrow the queue by status and by post', async ({ page, browser }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('filter')
-  await sendLink(page, { url, title: 'Filtered' })
+  await submitStory({ url, title: 'Filtered' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)

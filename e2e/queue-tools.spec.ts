@@ -7,9 +7,9 @@ import {
   openQueueAt,
   queueContains,
   readerStoriesListing,
-  sendLink,
   signInAsAuthor,
   submissionId,
+  submitStory,
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
@@ -59,7 +59,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
   await useClientIp(page)
   const domain = uniqueDomain()
   const first = `https://www.${domain}/first-failure`
-  await sendLink(page, { url: first, title: 'First from a friend' })
+  await submitStory({ url: first, title: 'First from a friend' })
 
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, first)
@@ -73,7 +73,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
 
   // The next link from any subdomain is public without the author doing anything.
   const next = `https://notes.${domain}/second-failure`
-  await sendLink(page, { url: next, title: 'Second from a friend' })
+  await submitStory({ url: next, title: 'Second from a friend' })
   await readerStoriesListing(page, FORM_POST, next)
   const auto = await openQueueAt(author, APPROVED, next)
   await auto.getByText(/^History/).click()
@@ -88,7 +88,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
   await trusted.getByRole('button', { name: `Remove ${domain}` }).click()
   await expect(trusted.getByRole('cell', { name: domain, exact: true })).toHaveCount(0)
   const third = `https://${domain}/third`
-  await sendLink(page, { url: third })
+  await submitStory({ url: third })
   await expect(await openQueueAt(author, PENDING, third)).toHaveAttribute('data-status', 'pending')
   await author.context().close()
 })
@@ -99,7 +99,7 @@ test('"Mark as spam and block <domain>" sends the row and later links from it to
   await useClientIp(page)
   const domain = uniqueDomain('net')
   const first = `https://${domain}/cheap-pills`
-  await sendLink(page, { url: first })
+  await submitStory({ url: first })
 
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, first)
@@ -109,7 +109,7 @@ test('"Mark as spam and block <domain>" sends the row and later links from it to
 
   // The reader sees the usual thank-you; the link never reaches the pending queue.
   const next = `https://shop.${domain}/more-pills`
-  await sendLink(page, { url: next })
+  await submitStory({ url: next })
   expect(await queueContains(author, PENDING, next)).toBe(false)
   const spam = await openQueueAt(author, SPAM, next)
   await spam.getByText(/^History/).click()
@@ -150,7 +150,7 @@ test('Delete, then Undo, brings the row back exactly; the Deleted filter restore
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('undo')
-  await sendLink(page, { url, title: 'Delete and undo me', name: 'Ada' })
+  await submitStory({ url, title: 'Delete and undo me', name: 'Ada' })
 
   const author = await authorPage(page, PENDING)
   let row = await openQueueAt(author, PENDING, url)
@@ -195,7 +195,7 @@ test('each row shows its audit log: who, when, from which status to which, throu
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('audit')
-  await sendLink(page, { url })
+  await submitStory({ url })
 
   const author = await authorPage(page, PENDING)
   await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
@@ -219,8 +219,8 @@ test('keyboard: j/k move between rows, a/r approve and reject the current one, n
   await useClientIp(page)
   const first = uniqueStoryUrl('keys-a')
   const second = uniqueStoryUrl('keys-b')
-  await sendLink(page, { url: first })
-  await sendLink(page, { url: second })
+  await submitStory({ url: first })
+  await submitStory({ url: second })
 
   const author = await authorPage(page, PENDING)
   const errors = collectErrors(author)
@@ -289,7 +289,7 @@ test('the author downloads every submission with its history as CSV and JSON; no
   test.setTimeout(180_000)
   await useClientIp(page)
   const url = uniqueStoryUrl('export')
-  await sendLink(page, { url, title: '=SUM(A1:A9)' })
+  await submitStory({ url, title: '=SUM(A1:A9)' })
 
   const author = await authorPage(page, PENDING)
   await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
@@ -335,7 +335,7 @@ test('axe finds no WCAG 2.1 A/AA violations on the queue, the Deleted view and t
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('axe')
-  await sendLink(page, { url })
+  await submitStory({ url })
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, url)
   await button(row, 'Delete').click()
