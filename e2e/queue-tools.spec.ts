@@ -320,7 +320,7 @@ test('the author downloads every submission with its history as CSV and JSON; no
 
   // Without the author's session (a made-up cookie gets past the redirect): 401, no data.
   const stranger = await playwright.request.newContext({
-    baseURL: new URL(page.url()).origin,
+    baseURL: new URL(author.url()).origin,
     extraHTTPHeaders: { cookie: 'authjs.session-token=forged' },
   })
   const refused = await stranger.get('/admin/export?format=json', { maxRedirects: 0 })

@@ -69,8 +69,9 @@ trap stop_postgres EXIT
 summary() {
   stop_postgres
   cpu_now
-  local IFS=,
-  printf '\nstage times: %s; total %ss (cpu %ss)\n' "${times[*]}" "$SECONDS" "$CPU"
+  local joined=
+  if [ "${#times[@]}" -gt 0 ]; then printf -v joined '%s, ' "${times[@]}"; fi
+  printf '\nstage times: %stotal %ss (cpu %ss)\n' "$joined" "$SECONDS" "$CPU"
   printf '%s passed, %s failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
