@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { defineConfig, devices } from '@playwright/test'
-import { E2E_BASE_URL, E2E_PORT, serverEnv } from './e2e/env'
+import { E2E_BASE_URL, E2E_PORT, serverEnv } from './test/support/server-env'
 
 /** Specs with long serial parts (measured: 1 to 3 minutes each on 2 cores). */
 const LONG_SPECS = [

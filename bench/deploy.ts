@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
-import { AUTHOR } from '../e2e/env'
+import { AUTHOR } from '../test/support/server-env'
 import { functions, readOutput, vercelBuild } from '../test/deploy/vercel-output'
 import {
   createPostgresDatabase,

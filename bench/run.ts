@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { buildScalingSection } from './build-scaling'
+import { capacitySection } from './capacity'
 import { deploySection } from './deploy'
 import { jsWeightSection } from './js-weight'
 import { lighthouseSection } from './lighthouse'
@@ -43,6 +44,7 @@ const sections: [string, () => Promise<SectionResult>][] = [
   ['6. Moderation at scale', moderationSection],
   ['7. Deploy target', deploySection],
   ['8. Link checks and Webmention', linkChecksSection],
+  ['9. Capacity (moved from npm test)', capacitySection],
   ['5. Build scaling', buildScalingSection],
 ]
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { AUTHOR, E2E_BASE_URL } from './env'
+import { AUTHOR, E2E_BASE_URL } from '../test/support/server-env'
 import { WRONG_CREDENTIALS } from '../lib/auth/messages'
 import { signInThroughForm, useClientIp } from './helpers'
 

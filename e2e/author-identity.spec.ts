@@ -8,7 +8,7 @@
  */
 import bcrypt from 'bcryptjs'
 import { expect, test } from '@playwright/test'
-import { AUTHOR } from './env'
+import { AUTHOR } from '../test/support/server-env'
 import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
 import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
 import { startSmtp, type TestSmtp } from '../test/support/notify-peers'

@@ -15,6 +15,8 @@ test('with no sign-in configured, /signin explains how and the public site keeps
   const dir = freshPgliteDir('unconfigured')
   const server = new AppServer({
     pgliteDir: dir,
+    // A new folder, as a first deploy has: the server creates and migrates it.
+    pgliteFromScratch: true,
     // Nothing implicit in production: no secret, no author account.
     env: { AUTH_SECRET: '', AUTHOR_EMAIL: '', AUTHOR_PASSWORD_HASH: '' },
   })

@@ -4,7 +4,7 @@ import { fromHtml } from 'hast-util-from-html'
 import { toString } from 'hast-util-to-string'
 import { visit } from 'unist-util-visit'
 import { readFeed, type ReadFeed } from '../test/support/feeds'
-import { openQueueAt, sendLink, signInAsAuthor, uniqueStoryUrl, useClientIp } from './helpers'
+import { openQueueAt, signInAsAuthor, submitStory, uniqueStoryUrl, useClientIp } from './helpers'
 import { CODE_POST, COVER_POST, DRAFT_SLUG, FORM_POST, PUBLISHED, post } from './posts'
 
 const POST_FEEDS = [
@@ -187,9 +187,9 @@ test('an approval shows in the readers’ feeds on the next request, newest appr
   const second = uniqueStoryUrl('feed-second')
   const pending = uniqueStoryUrl('feed-pending')
   const hostile = 'My <b>bold</b> outage & <script>alert(1)</script>'
-  await sendLink(page, { url: first, title: hostile, name: 'Ada <i>L</i>' })
-  await sendLink(page, { url: second, title: 'Second story', name: 'Bo' })
-  await sendLink(page, { url: pending, title: 'Never approved' })
+  await submitStory({ url: first, title: hostile, name: 'Ada <i>L</i>' })
+  await submitStory({ url: second, title: 'Second story', name: 'Bo' })
+  await submitStory({ url: pending, title: 'Never approved' })
 
   const author = await browser.newPage()
   const queue = `/admin?post=${FORM_POST}&status=pending`

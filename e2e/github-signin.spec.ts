@@ -10,7 +10,7 @@
  * loopback ports picked when the group starts.
  */
 import { expect, test, type BrowserContext, type Cookie, type Page } from '@playwright/test'
-import { AUTHOR, E2E_PORT } from './env'
+import { AUTHOR, E2E_PORT } from '../test/support/server-env'
 import { routeGitHubToStandIn, type BrowserGitHub } from './github/browser-routes'
 import { GitHubStandIn, type GitHubUser } from './github/stand-in'
 import { openQueueAt, readerStoriesListing, sendLink, uniqueStoryUrl, useClientIp } from './helpers'

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { expect, type Locator, type Page } from '@playwright/test'
+import type { SubmissionStatus } from '../lib/db/schema'
+import { encodeCursor } from '../lib/moderation/queue'
 import { MESSAGES } from '../lib/submissions/form-state'
-import { signInAsAuthor as signInOverHttp } from '../test/support/form-client'
-import { AUTHOR, E2E_BASE_URL } from './env'
+import {
+  loadActionForm,
+  signInAsAuthor as signInOverHttp,
+  submitLink,
+  type Outcome,
+} from '../test/support/form-client'
+import { AUTHOR, E2E_BASE_URL } from '../test/support/server-env'
 
 export const READER_POST = '/posts/writing-about-failures'
 
@@ -44,13 +51,17 @@ export async function fillLinkForm(
  * opens `callbackPath`. The sign-in form itself is tested in auth.spec.ts with
  * signInThroughForm; here it would only cost every moderation test seconds.
  */
-export async function signInAsAuthor(page: Page, callbackPath = '/admin'): Promise<void> {
-  const cookies = (await signInOverHttp(E2E_BASE_URL)).split('; ').map((pair) => {
+export async function signInAsAuthor(
+  page: Page,
+  callbackPath = '/admin',
+  baseUrl = E2E_BASE_URL,
+): Promise<void> {
+  const cookies = (await signInOverHttp(baseUrl)).split('; ').map((pair) => {
     const eq = pair.indexOf('=')
-    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: E2E_BASE_URL }
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: baseUrl }
   })
   await page.context().addCookies(cookies)
-  await page.goto(callbackPath)
+  await page.goto(new URL(callbackPath, baseUrl).href)
   await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
 }
 
@@ -78,6 +89,26 @@ export async function sendLink(
   await expect(formStatus(page)).toHaveText(answer)
 }
 
+/**
+ * Sends one link to the reader post over HTTP, as a browser without JavaScript
+ * does (the form's hidden fields from the page, then the multipart post), from a
+ * client address of its own, and checks it was received: for tests whose subject
+ * is what happens to a link after it arrives. The form itself, in a browser, is
+ * the subject of reader-links.spec.ts (and sendLink).
+ */
+export async function submitStory(
+  values: { url: string; title?: string; name?: string; note?: string },
+  expected: Outcome = 'received',
+): Promise<void> {
+  const form = await loadActionForm(E2E_BASE_URL, READER_POST)
+  const result = await submitLink(E2E_BASE_URL, form, values, {
+    ip: randomIp(),
+    path: READER_POST,
+    follow: false,
+  })
+  expect(result.outcome, `${values.url}: ${result.message}`).toBe(expected)
+}
+
 /** Every console error and uncaught exception of a page, for a final "none" check. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = []
@@ -95,8 +126,38 @@ export const submissionRow = (page: Page, url: string) =>
 /**
  * Opens the queue at `path` and pages forward until the submission for `url`
  * shows, so the tests do not depend on how many rows earlier runs left behind.
+ * A queue of one status opens first at a cursor a few minutes back (rows are
+ * ordered by status, then creation): the test's own submission is there, past
+ * the pages the seed and other specs filled. Not found from there, it looks
+ * from the first page.
  */
 export async function openQueueAt(page: Page, path: string, url: string): Promise<Locator> {
+  // A relative path stays relative: the page's baseURL may be another server's.
+  const address = new URL(path, 'http://relative.invalid')
+  const status = address.searchParams.get('status')
+  if (status && !address.searchParams.has('after') && !address.searchParams.has('before')) {
+    const since = new Date(Date.now() - RECENT_MS).toISOString()
+    address.searchParams.set(
+      'after',
+      encodeCursor({ status: status as SubmissionStatus, createdAt: since, id: 0 }),
+    )
+    try {
+      const target =
+        address.origin === 'http://relative.invalid'
+          ? address.href.slice(address.origin.length)
+          : address.href
+      return await pageForwardTo(page, target, url)
+    } catch (error) {
+      if (!(error instanceof NotInQueue)) throw error
+    }
+  }
+  return pageForwardTo(page, path, url)
+}
+
+/** How far back the cursor of openQueueAt starts: longer than any one test runs. */
+const RECENT_MS = 10 * 60_000
+
+async function pageForwardTo(page: Page, path: string, url: string): Promise<Locator> {
   await page.goto(path)
   await expect(page.getByRole('list', { name: 'Submissions by status' })).toBeVisible()
   for (let i = 0; i < 100; i++) {
@@ -134,7 +195,6 @@ export async function submissionId(row: Locator): Promise<number> {
   return Number(match[1])
 }
 
-/** The approved stories shown on a post, once the streamed list has arrived. */
 /**
  * The post's stories once they list `url`. A page view that raced with the
  * approval may join a cache fill that started just before it (Next shares an
@@ -154,6 +214,7 @@ export async function readerStoriesListing(
   return section as Locator
 }
 
+/** The approved stories shown on a post, once the streamed list has arrived. */
 export async function readerStories(page: Page, slug: string): Promise<Locator> {
   await page.goto(`/posts/${slug}`)
   const section = page.locator('section.reader-links')

@@ -2,14 +2,15 @@
  * Two `next start` instances on one PostgreSQL database, both through the
  * production driver (each through its own WebSocket proxy, which counts the
  * statements it forwards). What one instance's moderation changes, the other
- * shows within a second; and page views do not each query the database.
+ * shows (within a second is the bench's budget: TEST_CAPACITY, bench/capacity.ts;
+ * `npm test` allows ten); and page views do not each query the database.
  *
  * The database is a fresh one on the suite's PostgreSQL (TEST_POSTGRES_URL, which
  * the global setup provides: an embedded server unless one is named), created
  * and migrated through test/support/databases.ts; every port is a free one.
  */
 import autocannon from 'autocannon'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { startPgWsProxy, type PgWsProxy } from '../lib/db/pg-ws-proxy'
 import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
 import {
@@ -19,14 +20,21 @@ import {
   type WsProxy,
 } from '../test/support/databases'
 import { testPostgresUrl } from '../test/support/postgres-server'
+import { CAPACITY } from '../test/support/capacity'
 import { sleep } from '../test/support/process'
-import { AUTHOR } from './env'
-import { READER_POST, fillLinkForm, openQueueAt, uniqueStoryUrl, useClientIp } from './helpers'
+import {
+  READER_POST,
+  fillLinkForm,
+  openQueueAt,
+  signInAsAuthor,
+  uniqueStoryUrl,
+  useClientIp,
+} from './helpers'
 
 test.describe.configure({ mode: 'serial' })
 
-/** How long B may lag behind A. */
-const WITHIN_MS = 1_000
+/** How long B may lag behind A: a budget at the bench, only an upper bound in `npm test`. */
+const WITHIN_MS = CAPACITY ? 1_000 : 10_000
 
 let a: AppServer
 let b: AppServer
@@ -63,14 +71,6 @@ test.afterAll(async () => {
   await database?.drop()
 })
 
-async function signIn(page: Page, baseUrl: string, callbackPath: string): Promise<void> {
-  await page.goto(`${baseUrl}/signin?callbackUrl=${encodeURIComponent(callbackPath)}`)
-  await page.getByLabel('Email').fill(AUTHOR.email)
-  await page.getByLabel('Password').fill(AUTHOR.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible()
-}
-
 /**
  * Milliseconds from now until a request to `path` on `server` starts whose
  * answer does (or does not) mention `url`: when B knew, not how long a page
@@ -94,7 +94,7 @@ async function timeUntil(
   }
 }
 
-test('a link approved through A shows on B within a second; rejected, it goes within a second', async ({
+test('a link approved through A shows on B; rejected, it goes from B', async ({
   page,
   browser,
 }) => {
@@ -112,7 +112,7 @@ test('a link approved through A shows on B within a second; rejected, it goes wi
 
   const author = await browser.newPage()
   const pending = '/admin?post=writing-about-failures&status=pending'
-  await signIn(author, a.baseUrl, pending)
+  await signInAsAuthor(author, pending, a.baseUrl)
   const row = await openQueueAt(author, `${a.baseUrl}${pending}`, url)
   await row.getByRole('button', { name: 'Approve', exact: true }).click()
   await expect(row).toHaveCount(0)
@@ -138,7 +138,8 @@ test('a link approved through A shows on B within a second; rejected, it goes wi
 
 test('at 200 page views a second offered, B queries its database at most twice a second', async () => {
   test.setTimeout(180_000)
-  const seconds = 3
+  // Long enough for several refresh windows; the bench runs it longer (TEST_CAPACITY).
+  const seconds = CAPACITY ? 3 : 2
   // Warm: the first views fill B's cache.
   for (const path of [READER_POST, '/links']) await (await fetch(`${b.baseUrl}${path}`)).text()
   const before = statementsOfB

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { expect, test, type Page } from '@playwright/test'
-import { E2E_BASE_URL, E2E_STAND_IN_PORT } from './env'
+import { E2E_BASE_URL, E2E_STAND_IN_PORT } from '../test/support/server-env'
 import {
   READER_POST,
   fillLinkForm,
@@ -14,7 +14,7 @@ import {
 
 /*
  * Readers' pages are played by a local server on 127.0.0.1:E2E_STAND_IN_PORT,
- * the one target the e2e server's OUTBOUND_ALLOW lets it fetch (see e2e/env.ts).
+ * the one target the e2e server's OUTBOUND_ALLOW lets it fetch (see test/support/server-env.ts).
  * Serial, so one worker owns the port.
  */
 test.describe.configure({ mode: 'serial' })

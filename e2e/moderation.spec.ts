@@ -1,12 +1,12 @@
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test'
-import { E2E_BASE_URL } from './env'
+import { E2E_BASE_URL } from '../test/support/server-env'
 import {
   openQueueAt,
   queueContains,
   readerStories,
-  sendLink,
   signInAsAuthor,
   submissionId,
+  submitStory,
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
@@ -17,7 +17,8 @@ const APPROVED = `/admin?post=${FORM_POST}&status=approved`
 const SPAM = `/admin?post=${FORM_POST}&status=spam`
 const ALL = `/admin?post=${FORM_POST}`
 const SEEDED = 'seeded-load'
-const SEEDED_ROWS = 100_000
+/** Rows scripts/test-all.sh seeds for this post: six pages and more (the bench pages 100,000). */
+const SEEDED_ROWS = 400
 
 const button = (row: Locator, name: string) => row.getByRole('button', { name, exact: true })
 
@@ -52,7 +53,7 @@ test('a captured moderation request replayed without the session changes nothing
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('replay')
-  await sendLink(page, { url, title: 'Replay target' })
+  await submitStory({ url, title: 'Replay target' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -117,8 +118,8 @@ test('bulk approve publishes both selected submissions', async ({ page, browser 
   await useClientIp(page)
   const first = uniqueStoryUrl('bulk-1')
   const second = uniqueStoryUrl('bulk-2')
-  await sendLink(page, { url: first, title: 'Bulk one' })
-  await sendLink(page, { url: second, title: 'Bulk two' })
+  await submitStory({ url: first, title: 'Bulk one' })
+  await submitStory({ url: second, title: 'Bulk two' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -147,7 +148,7 @@ test('a title and name edited before approving are what the post shows', async (
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('edit')
-  await sendLink(page, { url, title: 'teh titel', name: 'anon' })
+  await submitStory({ url, title: 'teh titel', name: 'anon' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -189,7 +190,7 @@ test('"Mark as spam" and then "Move to pending" bring a submission back', async 
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('spam')
-  await sendLink(page, { url, title: 'Maybe spam' })
+  await submitStory({ url, title: 'Maybe spam' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -215,7 +216,7 @@ test('"Mark as spam" and then "Move to pending" bring a submission back', async 
 test('"Delete" removes the submission', async ({ page, browser }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('delete')
-  await sendLink(page, { url, title: 'Delete me' })
+  await submitStory({ url, title: 'Delete me' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -232,7 +233,7 @@ test('taking back an approval removes the link from the post and /links on the n
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('take-back')
-  await sendLink(page, { url, title: 'Published, then not' })
+  await submitStory({ url, title: 'Published, then not' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -285,7 +286,7 @@ test('the queue shows how many submissions are in each status', async ({ page })
 test('the filters narrow the queue by status and by post', async ({ page, browser }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('filter')
-  await sendLink(page, { url, title: 'Filtered' })
+  await submitStory({ url, title: 'Filtered' })
 
   const author = await browser.newPage()
   await signInAsAuthor(author, PENDING)
@@ -327,7 +328,7 @@ test('the filters narrow the queue by status and by post', async ({ page, browse
   await author.close()
 })
 
-test('the queue pages through 100,000 submissions quickly, forwards and back', async ({ page }) => {
+test('the queue pages through the seeded submissions, forwards and back', async ({ page }) => {
   const timeout = 10_000
   await signInAsAuthor(page)
   const response = await page.goto(`/admin?post=${SEEDED}`, { timeout })
@@ -366,12 +367,10 @@ test('the queue pages through 100,000 submissions quickly, forwards and back', a
   )
   expect(await rowTitles(page)).toEqual(pages[3])
 
-  // A full load of a deep page is fast too.
-  const started = Date.now()
+  // A full load of a deep page shows the same rows (how fast: bench section 6).
   await page.reload({ timeout })
   await expect(rows).toHaveCount(50, { timeout })
   expect(await rowTitles(page)).toEqual(pages[3])
-  expect(Date.now() - started).toBeLessThan(timeout)
 })
 
 test('/admin and /signin responses are never cached', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { startSmtp, type TestSmtp } from '../test/support/notify-peers'
-import { E2E_NOTIFY_TO, E2E_SMTP_PORT } from './env'
+import { E2E_NOTIFY_TO, E2E_SMTP_PORT } from '../test/support/server-env'
 import { READER_POST, readerStoriesListing, sendLink, uniqueStoryUrl, useClientIp } from './helpers'
 
 /**

@@ -7,13 +7,12 @@ import {
   openQueueAt,
   queueContains,
   readerStoriesListing,
-  sendLink,
   signInAsAuthor,
   submissionId,
+  submitStory,
   uniqueStoryUrl,
   useClientIp,
 } from './helpers'
-import { MESSAGES } from '../lib/submissions/form-state'
 import { FORM_POST } from './posts'
 
 const PENDING = `/admin?post=${FORM_POST}&status=pending`
@@ -60,7 +59,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
   await useClientIp(page)
   const domain = uniqueDomain()
   const first = `https://www.${domain}/first-failure`
-  await sendLink(page, { url: first, title: 'First from a friend' })
+  await submitStory({ url: first, title: 'First from a friend' })
 
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, first)
@@ -75,7 +74,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
   // The next link from any subdomain is public without the author doing anything,
   // and the reader is told so.
   const next = `https://notes.${domain}/second-failure`
-  await sendLink(page, { url: next, title: 'Second from a friend' }, MESSAGES.published)
+  await submitStory({ url: next, title: 'Second from a friend' }, 'published')
   await readerStoriesListing(page, FORM_POST, next)
   const auto = await openQueueAt(author, APPROVED, next)
   await auto.getByText(/^History/).click()
@@ -90,7 +89,7 @@ test('"Always approve links from <domain>" approves the row and the next link fr
   await trusted.getByRole('button', { name: `Remove ${domain}` }).click()
   await expect(trusted.getByRole('cell', { name: domain, exact: true })).toHaveCount(0)
   const third = `https://${domain}/third`
-  await sendLink(page, { url: third })
+  await submitStory({ url: third })
   await expect(await openQueueAt(author, PENDING, third)).toHaveAttribute('data-status', 'pending')
   await author.context().close()
 })
@@ -101,7 +100,7 @@ test('"Mark as spam and block <domain>" sends the row and later links from it to
   await useClientIp(page)
   const domain = uniqueDomain('net')
   const first = `https://${domain}/cheap-pills`
-  await sendLink(page, { url: first })
+  await submitStory({ url: first })
 
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, first)
@@ -111,7 +110,7 @@ test('"Mark as spam and block <domain>" sends the row and later links from it to
 
   // The reader sees the usual thank-you; the link never reaches the pending queue.
   const next = `https://shop.${domain}/more-pills`
-  await sendLink(page, { url: next })
+  await submitStory({ url: next })
   expect(await queueContains(author, PENDING, next)).toBe(false)
   const spam = await openQueueAt(author, SPAM, next)
   await spam.getByText(/^History/).click()
@@ -152,7 +151,7 @@ test('Delete, then Undo, brings the row back exactly; the Deleted filter restore
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('undo')
-  await sendLink(page, { url, title: 'Delete and undo me', name: 'Ada' })
+  await submitStory({ url, title: 'Delete and undo me', name: 'Ada' })
 
   const author = await authorPage(page, PENDING)
   let row = await openQueueAt(author, PENDING, url)
@@ -197,7 +196,7 @@ test('each row shows its audit log: who, when, from which status to which, throu
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('audit')
-  await sendLink(page, { url })
+  await submitStory({ url })
 
   const author = await authorPage(page, PENDING)
   await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
@@ -222,8 +221,8 @@ test('keyboard: j/k move between rows, a/r approve and reject the current one, n
   await useClientIp(page)
   const first = uniqueStoryUrl('keys-a')
   const second = uniqueStoryUrl('keys-b')
-  await sendLink(page, { url: first })
-  await sendLink(page, { url: second })
+  await submitStory({ url: first })
+  await submitStory({ url: second })
 
   const author = await authorPage(page, PENDING)
   const errors = collectErrors(author)
@@ -292,7 +291,7 @@ test('the author downloads every submission with its history as CSV and JSON; no
   test.setTimeout(180_000)
   await useClientIp(page)
   const url = uniqueStoryUrl('export')
-  await sendLink(page, { url, title: '=SUM(A1:A9)' })
+  await submitStory({ url, title: '=SUM(A1:A9)' })
 
   const author = await authorPage(page, PENDING)
   await moveRow(await openQueueAt(author, PENDING, url), 'Approve')
@@ -323,7 +322,7 @@ test('the author downloads every submission with its history as CSV and JSON; no
 
   // Without the author's session (a made-up cookie gets past the redirect): 401, no data.
   const stranger = await playwright.request.newContext({
-    baseURL: new URL(page.url()).origin,
+    baseURL: new URL(author.url()).origin,
     extraHTTPHeaders: { cookie: 'authjs.session-token=forged' },
   })
   const refused = await stranger.get('/admin/export?format=json', { maxRedirects: 0 })
@@ -338,7 +337,7 @@ test('axe finds no WCAG 2.1 A/AA violations on the queue, the Deleted view and t
 }) => {
   await useClientIp(page)
   const url = uniqueStoryUrl('axe')
-  await sendLink(page, { url })
+  await submitStory({ url })
   const author = await authorPage(page, PENDING)
   const row = await openQueueAt(author, PENDING, url)
   await button(row, 'Delete').click()

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Every test the project has, in the order that fails fastest: static checks
-# (types, lint, formatting, then the migration rules of docs/deploying.md),
-# unit + integration (PGlite and PostgreSQL), then the production build and the
-# end-to-end suite in Chromium. PostgreSQL comes with the tests: vitest and
-# Playwright each start an embedded server for their run (test/support/
-# postgres-setup.ts) unless TEST_POSTGRES_URL names one.
+# (tsc, ESLint and Prettier side by side, then the migration rules of
+# docs/deploying.md), unit + integration (PGlite, and PostgreSQL through the
+# production driver), then one build and, on it, the end-to-end suite in
+# Chromium beside the check of what `vercel build` ships.
 #
-# Ends with one line, "N passed, N failed", counting every test of every suite
-# (a skipped test counts as failed: nothing is skipped silently, and a step that
-# fails before its tests ran counts one). Exits non-zero if anything failed.
+# One PostgreSQL for the whole run: an embedded server (test/support/
+# postgres-daemon.ts) starts in the background while the static checks run, and
+# vitest and Playwright find it in TEST_POSTGRES_URL (unless that names one already).
+#
+# One build: `vercel build` runs `npm run build` (scripts/test-build.ts); `next
+# start` serves its .next and test/deploy reads its .vercel/output. It skips
+# Next's own TypeScript pass: tsc has just checked the same tree.
+#
+# Capacity (1,000-request loads, 100,000-row pages and exports, the 1-second
+# cross-instance budget) is measured by `npm run bench`, not here: see docs/testing.md.
+#
+# Ends with a line of each stage's wall time, then one line, "N passed, N failed",
+# counting every test of every suite (a skipped test counts as failed: nothing is
+# skipped silently, and a step that fails before its tests ran counts one).
+# Exits non-zero if anything failed.
 set -uo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
@@ -20,8 +31,49 @@ rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 passed=0
 failed=0
 
+# Wall time of each stage, printed before the totals, with the CPU time its
+# processes used (user + system, from bash's `times`): on a shared machine the
+# wall time says how busy it was, the CPU time what the stage cost.
+times=()
+stage_started=$SECONDS
+stage_cpu=0
+stage_name=
+# Sets CPU to the CPU seconds of every finished child so far. (`times` must run
+# in this shell: in a subshell, $(...) or a pipeline, it sees no children.)
+CPU=0
+cpu_now() {
+  times >"$REPORTS/times"
+  CPU=$(awk 'NR == 2 { gsub(/[ms]/, " "); printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }' "$REPORTS/times")
+}
+begin() {
+  stage_name=$1
+  stage_started=$SECONDS
+  cpu_now
+  stage_cpu=$CPU
+  step "$2"
+}
+end() {
+  cpu_now
+  times+=("$stage_name $((SECONDS - stage_started))s (cpu $((CPU - stage_cpu))s)")
+}
+
+postgres_pid=
+stop_postgres() {
+  if [ -n "$postgres_pid" ]; then
+    kill "$postgres_pid" 2>/dev/null
+    wait "$postgres_pid" 2>/dev/null
+    postgres_pid=
+  fi
+}
+trap stop_postgres EXIT
+
 summary() {
-  printf '\n%s passed, %s failed\n' "$passed" "$failed"
+  stop_postgres
+  cpu_now
+  local joined=
+  if [ "${#times[@]}" -gt 0 ]; then printf -v joined '%s, ' "${times[@]}"; fi
+  printf '\nstage times: %stotal %ss (cpu %ss)\n' "$joined" "$SECONDS" "$CPU"
+  printf '%s passed, %s failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
 }
 
@@ -71,8 +123,34 @@ if ! command -v java >/dev/null; then
   fi
 fi
 
-step "types, lint and formatting"
-if ! npm run --silent check; then
+# The run's PostgreSQL starts now and is ready long before the first test needs it.
+if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  coproc POSTGRES { exec node --import tsx test/support/postgres-daemon.ts 2>"$REPORTS/postgres.log"; }
+  postgres_pid=$POSTGRES_PID
+fi
+
+begin check "types, lint and formatting (side by side)"
+checks_ok=true
+if npx tsx scripts/write-routes.ts production && npx next typegen >/dev/null; then
+  npx tsc --noEmit >"$REPORTS/tsc.log" 2>&1 &
+  tsc_pid=$!
+  npx eslint . --max-warnings=0 >"$REPORTS/eslint.log" 2>&1 &
+  eslint_pid=$!
+  npx prettier --check . >"$REPORTS/prettier.log" 2>&1 &
+  prettier_pid=$!
+  for tool in tsc eslint prettier; do
+    pid_var="${tool}_pid"
+    if ! wait "${!pid_var}"; then
+      checks_ok=false
+      echo "-- $tool failed:"
+      cat "$REPORTS/$tool.log"
+    fi
+  done
+else
+  checks_ok=false
+fi
+end
+if [ "$checks_ok" != true ]; then
   failed=$((failed + 1))
   summary
   exit 1
@@ -85,26 +163,60 @@ if ! npm run --silent db:check; then
   exit 1
 fi
 
-step "unit and integration tests (PGlite, and PostgreSQL through @vercel/postgres)"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
-count vitest "$REPORTS/vitest.json"
+if [ -n "$postgres_pid" ]; then
+  if ! read -r -t 120 url <&"${POSTGRES[0]}"; then
+    echo "The embedded PostgreSQL did not start:" >&2
+    cat "$REPORTS/postgres.log" >&2
+    failed=$((failed + 1))
+    summary
+    exit 1
+  fi
+  export TEST_POSTGRES_URL=$url
+fi
 
-step "production build (with an unreachable database: the build must not need one)"
-if ! SITE_URL="http://localhost:${E2E_PORT:-3100}" POSTGRES_URL=postgres://nobody:nothing@localhost:9/none \
-  npm run --silent build; then
+begin vitest "unit and integration tests (PGlite, and PostgreSQL through @vercel/postgres)"
+npx vitest run test/unit test/integration --reporter=default --reporter=json \
+  --outputFile.json="$REPORTS/vitest.json"
+count vitest "$REPORTS/vitest.json"
+end
+
+# The end-to-end server's port is baked into the build (SITE_URL): choose it now,
+# one no other suite on this machine holds (3100 when E2E_PORT says so).
+if [ -z "${E2E_PORT:-}" ]; then
+  if ! E2E_PORT=$(node test/support/free-e2e-port.mjs); then
+    failed=$((failed + 1))
+    summary
+    exit 1
+  fi
+  export E2E_PORT
+fi
+
+begin build "one build: vercel build, which runs npm run build (with an unreachable database: the build must not need one)"
+if ! npx tsx scripts/test-build.ts; then
+  end
   failed=$((failed + 1))
   summary
   exit 1
 fi
+end
 
-step "end-to-end tests against next start"
+begin e2e "end-to-end tests against next start, and what vercel build wrote"
+TEST_VERCEL_OUTPUT=prebuilt npx vitest run test/deploy --reporter=json \
+  --outputFile.json="$REPORTS/vercel.json" >"$REPORTS/vercel.log" 2>&1 &
+vercel_pid=$!
 rm -rf .data/e2e-pglite .data/e2e-pglite.lock
-# The moderation queue must stay fast with 100,000 rows: seed them before the server takes the folder.
-if PGLITE_DIR=.data/e2e-pglite npx tsx scripts/seed-submissions.ts 100000 seeded-load pending; then
+# Six pages and more of one post's queue (e2e/moderation.spec.ts pages through
+# them), seeded before the server takes the folder. 100,000 rows: npm run bench.
+if PGLITE_DIR=.data/e2e-pglite npx tsx scripts/seed-submissions.ts 400 seeded-load pending; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" npx playwright test
   count playwright "$REPORTS/playwright.json"
 else
   failed=$((failed + 1))
 fi
+wait "$vercel_pid"
+step "what vercel build ships and routes (test/deploy)"
+cat "$REPORTS/vercel.log"
+count vitest "$REPORTS/vercel.json"
+end
 
 summary

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { serverEnv } from '../../e2e/env'
+import { serverEnv } from '../../test/support/server-env'
 import { PORTS } from './paths'
 
 /**
@@ -38,7 +38,7 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.
 
 /**
  * The production server's environment, as the end-to-end suite configures it
- * (e2e/env.ts: AUTH_SECRET, AUTH_TRUST_HOST, the known author account…), with the
+ * (test/support/server-env.ts: AUTH_SECRET, AUTH_TRUST_HOST, the known author account…), with the
  * run's SITE_URL and the given database.
  */
 export function appEnv(options: {
@@ -56,5 +56,7 @@ export function appEnv(options: {
     POSTGRES_URL: options.postgresUrl,
     POSTGRES_WS_PROXY: options.postgresWsProxy,
     ...options.extra,
+    // Whatever a section adds, the server stays on this machine.
+    OUTBOUND_ALLOW_ONLY: 'true',
   })
 }

@@ -9,9 +9,6 @@
  * (the client's fault; proxy.ts refuses what Next would answer 500). Every
  * observed status is recorded as an annotation ("status") and printed at the end.
  */
-import http from 'node:http'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { AppServer, attachOutputsOnFailure } from '../../test/support/app-server'
 import {
@@ -31,84 +28,16 @@ import {
 } from '../../test/support/form-client'
 import { MALFORMED_MULTIPART, parts } from '../../test/support/malformed-multipart'
 import { ROOT } from '../../test/support/paths'
+import { actionId, rawRequest, type RawResponse } from '../../test/support/raw-http'
 
 test.describe.configure({ mode: 'serial' })
 
 const BOUNDARY = '----resilienceBoundary7MA4YWxkTrZu0gW'
 const MB = 1024 * 1024
 
-type RawResponse = {
-  status: number
-  headers: http.IncomingHttpHeaders
-  body: string
-  /** A network error (e.g. ECONNRESET) when no complete answer came. */
-  error?: string
-}
-
-/**
- * One request with full control of the headers and bytes (fetch would fix up the
- * Host header and refuse a broken body). The body is written in chunks and the
- * writing stops as soon as the server answers, as a browser does.
- */
-function rawRequest(
-  requestPath: string,
-  headers: Record<string, string>,
-  body: Buffer,
-): Promise<RawResponse> {
-  return new Promise((resolve) => {
-    let finished = false
-    let answered = false
-    const request = http.request({
-      host: '127.0.0.1',
-      port: (server as AppServer).port,
-      path: requestPath,
-      method: 'POST',
-      agent: false,
-      headers: {
-        host: `localhost:${(server as AppServer).port}`,
-        'content-length': String(body.length),
-        ...headers,
-      },
-    })
-    const finish = (response: RawResponse) => {
-      if (finished) return
-      finished = true
-      request.destroy()
-      resolve(response)
-    }
-    request.setTimeout(60_000, () => request.destroy(new Error('no answer in 60 s')))
-    request.on('response', (response) => {
-      answered = true
-      const chunks: Buffer[] = []
-      const done = (error?: Error) =>
-        finish({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          error: error?.message,
-        })
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () => done())
-      response.on('error', done)
-    })
-    request.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ status: 0, headers: {}, body: '', error: error.code ?? error.message }),
-    )
-    let offset = 0
-    const pump = () => {
-      while (offset < body.length && !answered && !finished) {
-        const chunk = body.subarray(offset, offset + 64 * 1024)
-        offset += chunk.length
-        if (!request.write(chunk)) {
-          request.once('drain', pump)
-          return
-        }
-      }
-      if (!answered && !finished) request.end()
-    }
-    pump()
-  })
-}
+/** A POST with full control of the headers and bytes (test/support/raw-http.ts). */
+const post = (requestPath: string, headers: Record<string, string>, body: Buffer) =>
+  rawRequest({ port: (server as AppServer).port, method: 'POST', path: requestPath, headers, body })
 
 function multipart(fields: [string, string][], boundary = BOUNDARY): Buffer {
   return encodeMultipart(fields, boundary).body
@@ -127,17 +56,10 @@ const actionHeaders = (actionId: string, extra: Record<string, string> = {}) =>
   formHeaders({ 'next-action': actionId, accept: 'text/x-component', ...extra })
 
 /** The ids the build gave the two actions (the same ids the pages carry). */
-function actionIds(): { submit: string; moderate: string } {
-  const manifest = JSON.parse(
-    readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8'),
-  ) as { node: Record<string, { exportedName?: string }> }
-  const find = (name: string) => {
-    const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)?.[0]
-    if (!id) throw new Error(`no server action ${name} in the build`)
-    return id
-  }
-  return { submit: find('submitLinkAction'), moderate: find('moderateAction') }
-}
+const actionIds = () => ({
+  submit: actionId('submitLinkAction'),
+  moderate: actionId('moderateAction'),
+})
 
 const INITIAL_STATE = JSON.stringify({
   status: 'idle',
@@ -240,7 +162,7 @@ test('controls: well-formed requests of both kinds are accepted (so the variants
     { ip: '10.40.0.2' },
   )
   expect(page.outcome).toBe('received')
-  const js = await rawRequest(
+  const js = await post(
     FORM_POST,
     actionHeaders(ids.submit, { 'x-forwarded-for': '10.40.0.3' }),
     multipart(actionFields()),
@@ -254,48 +176,43 @@ test('controls: well-formed requests of both kinds are accepted (so the variants
 const cases: Case[] = [
   {
     name: '1 MB no-JavaScript form post (bodySizeLimit is 16kb)',
-    request: () =>
-      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(MB)))),
+    request: () => post(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(MB)))),
   },
   {
     name: '1 MB action call with a valid Next-Action header',
     request: () =>
-      rawRequest(FORM_POST, actionHeaders(ids.submit), multipart(actionFields('a'.repeat(MB)))),
+      post(FORM_POST, actionHeaders(ids.submit), multipart(actionFields('a'.repeat(MB)))),
   },
   {
     name: '10 MB no-JavaScript form post',
     request: () =>
-      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(10 * MB)))),
+      post(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(10 * MB)))),
   },
   {
     name: '10 MB action call with a valid Next-Action header',
     request: () =>
-      rawRequest(
-        FORM_POST,
-        actionHeaders(ids.submit),
-        multipart(actionFields('a'.repeat(10 * MB))),
-      ),
+      post(FORM_POST, actionHeaders(ids.submit), multipart(actionFields('a'.repeat(10 * MB)))),
   },
   {
     name: 'multipart whose parts use another boundary than the Content-Type declares',
     request: () =>
-      rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form), 'someOtherBoundary')),
+      post(FORM_POST, formHeaders(), multipart(noScriptFields(form), 'someOtherBoundary')),
   },
   {
     name: 'truncated multipart (cut mid-part, no closing boundary)',
     request: () => {
       const full = multipart(noScriptFields(form))
-      return rawRequest(FORM_POST, formHeaders(), full.subarray(0, Math.floor(full.length * 0.6)))
+      return post(FORM_POST, formHeaders(), full.subarray(0, Math.floor(full.length * 0.6)))
     },
   },
   {
     name: 'Next-Action header with an id the build does not have',
-    request: () => rawRequest(FORM_POST, actionHeaders('7f'.repeat(21)), multipart(actionFields())),
+    request: () => post(FORM_POST, actionHeaders('7f'.repeat(21)), multipart(actionFields())),
   },
   {
     name: 'no-JavaScript form post naming an action id the build does not have',
     request: () =>
-      rawRequest(
+      post(
         FORM_POST,
         formHeaders(),
         multipart(
@@ -309,7 +226,7 @@ const cases: Case[] = [
   {
     name: 'no-JavaScript form post from a foreign Origin (https://evil.example.org)',
     request: () =>
-      rawRequest(
+      post(
         FORM_POST,
         formHeaders({ origin: 'https://evil.example.org' }),
         multipart(noScriptFields(form)),
@@ -318,7 +235,7 @@ const cases: Case[] = [
   {
     name: 'action call from a foreign Origin (https://evil.example.org)',
     request: () =>
-      rawRequest(
+      post(
         FORM_POST,
         actionHeaders(ids.submit, { origin: 'https://evil.example.org' }),
         multipart(actionFields()),
@@ -327,16 +244,12 @@ const cases: Case[] = [
   {
     name: 'form post whose Host (evil.example.org) does not match its Origin',
     request: () =>
-      rawRequest(
-        FORM_POST,
-        formHeaders({ host: 'evil.example.org' }),
-        multipart(noScriptFields(form)),
-      ),
+      post(FORM_POST, formHeaders({ host: 'evil.example.org' }), multipart(noScriptFields(form))),
   },
   {
     name: 'form post whose X-Forwarded-Host (evil.example.org) does not match its Origin',
     request: () =>
-      rawRequest(
+      post(
         FORM_POST,
         formHeaders({ 'x-forwarded-host': 'evil.example.org' }),
         multipart(noScriptFields(form)),
@@ -345,18 +258,18 @@ const cases: Case[] = [
   {
     name: 'moderation action (delete) without a session, as a no-JavaScript form post to /admin',
     request: async () =>
-      rawRequest('/admin', formHeaders(), multipart(await moderationFormFields('delete'))),
+      post('/admin', formHeaders(), multipart(await moderationFormFields('delete'))),
     alsoAcceptable: (r) => r.status === 307 && /^\/signin\b/.test(String(r.headers.location)),
   },
   {
     name: 'moderation action (delete) without a session, as an action call to /admin',
-    request: () => rawRequest('/admin', actionHeaders(ids.moderate), moderationCall('delete')),
+    request: () => post('/admin', actionHeaders(ids.moderate), moderationCall('delete')),
     alsoAcceptable: (r) => r.status === 307 && /^\/signin\b/.test(String(r.headers.location)),
   },
   {
     name: 'moderation action (approve) with a forged session cookie, as an action call to /admin',
     request: () =>
-      rawRequest(
+      post(
         '/admin',
         actionHeaders(ids.moderate, { cookie: 'authjs.session-token=forged' }),
         moderationCall('approve'),
@@ -365,7 +278,7 @@ const cases: Case[] = [
   {
     name: 'moderation action (delete) with a forged session cookie, as a no-JavaScript form post to /admin',
     request: async () =>
-      rawRequest(
+      post(
         '/admin',
         formHeaders({ cookie: 'authjs.session-token=forged' }),
         multipart(await moderationFormFields('delete')),
@@ -373,7 +286,7 @@ const cases: Case[] = [
   },
   {
     name: 'moderation action (delete) without a session, sent to a public page (past proxy.ts)',
-    request: () => rawRequest(FORM_POST, actionHeaders(ids.moderate), moderationCall('delete')),
+    request: () => post(FORM_POST, actionHeaders(ids.moderate), moderationCall('delete')),
     // Next runs the action on the page it was posted to and returns the guard's
     // 401 inside the action payload with HTTP 200: still refused, nothing changes.
     alsoAcceptable: (r) => r.status === 200 && r.body.includes('NEXT_HTTP_ERROR_FALLBACK;401'),
@@ -469,7 +382,7 @@ for (const malformed of MALFORMED_MULTIPART) {
       },
     ]
     for (const target of targets) {
-      const response = await rawRequest(FORM_POST, target.headers, Buffer.from(target.body))
+      const response = await post(FORM_POST, target.headers, Buffer.from(target.body))
       observed.push({
         name: `malformed multipart, ${target.what}: ${malformed.name}`,
         status: response.status,
@@ -527,7 +440,7 @@ test('an action id the build does not have, in a well-formed body, as a header o
   expect(form.fields.some(([, value]) => value.includes(ids.submit))).toBe(true)
   for (const { what, headers, body, status } of unknown) {
     const before = await fingerprint()
-    const response = await rawRequest(FORM_POST, headers, body)
+    const response = await post(FORM_POST, headers, body)
     observed.push({
       name: `action id: ${what}`,
       status: response.status,
@@ -544,21 +457,10 @@ test('an action id the build does not have, in a well-formed body, as a header o
 
 test('refusals carry the security headers too: 405, 413, 415, 403', async () => {
   const answers = await Promise.all([
-    new Promise<RawResponse>((resolve) => {
-      const request = http.request(
-        { host: '127.0.0.1', port: (server as AppServer).port, path: '/', method: 'PUT' },
-        (response) => {
-          response.resume()
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '' }),
-          )
-        },
-      )
-      request.end()
-    }),
-    rawRequest(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(20_000)))),
-    rawRequest(FORM_POST, formHeaders({ 'content-type': 'application/json' }), Buffer.from('{}')),
-    rawRequest(
+    rawRequest({ port: (server as AppServer).port, method: 'PUT', path: '/' }),
+    post(FORM_POST, formHeaders(), multipart(noScriptFields(form, 'a'.repeat(20_000)))),
+    post(FORM_POST, formHeaders({ 'content-type': 'application/json' }), Buffer.from('{}')),
+    post(
       FORM_POST,
       formHeaders({ origin: 'https://evil.example.org' }),
       multipart(noScriptFields(form)),

@@ -4,8 +4,9 @@
  * build needs none). Then .vercel/output says which requests run the proxy or
  * a function, and what each function ships.
  *
- * It runs `next build` in this folder, so it replaces .next: scripts/test-all.sh
- * runs it before the build the end-to-end tests use.
+ * It runs `next build` in this folder, so it replaces .next. scripts/test-all.sh
+ * builds once, through `vercel build` (scripts/test-build.ts), and runs this file
+ * with TEST_VERCEL_OUTPUT=prebuilt to read that output beside the end-to-end suite.
  */
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -28,7 +29,7 @@ let output: Output
 let fns: FunctionInfo[]
 
 beforeAll(async () => {
-  await vercelBuild()
+  if (process.env.TEST_VERCEL_OUTPUT !== 'prebuilt') await vercelBuild()
   output = readOutput(ROOT)
   fns = functions(output)
 }, 900_000)

@@ -195,8 +195,22 @@ function withoutNodeEnv(env: NodeJS.ProcessEnv): Record<string, string | undefin
   return rest
 }
 
-/** Writes .vercel/project.json (no Vercel account needed) and runs `vercel build`. */
-export async function vercelBuild(): Promise<void> {
+export type VercelBuildOptions = {
+  /** Baked into prerendered pages (default: a made-up public address). */
+  siteUrl?: string
+  /**
+   * Skip `next build`'s own TypeScript pass (NEXT_SKIP_TYPECHECK, next.config.mjs):
+   * only where `tsc --noEmit` has just checked the same tree (scripts/test-all.sh).
+   */
+  skipTypeCheck?: boolean
+}
+
+/**
+ * Writes .vercel/project.json (no Vercel account needed) and runs `vercel build`,
+ * which runs `npm run build`: .next serves `next start` as well, so
+ * scripts/test-all.sh builds once, here, for the end-to-end suite and this check.
+ */
+export async function vercelBuild(options: VercelBuildOptions = {}): Promise<void> {
   mkdirSync(path.join(ROOT, '.vercel'), { recursive: true })
   writeFileSync(
     path.join(ROOT, '.vercel', 'project.json'),
@@ -222,8 +236,9 @@ export async function vercelBuild(): Promise<void> {
         ...withoutNodeEnv(process.env),
         NEXT_TELEMETRY_DISABLED: '1',
         VERCEL_TELEMETRY_DISABLED: '1',
-        SITE_URL: 'https://redgreenrepeat.example',
+        SITE_URL: options.siteUrl ?? 'https://redgreenrepeat.example',
         POSTGRES_URL: 'postgres://nobody:nothing@localhost:9/none',
+        NEXT_SKIP_TYPECHECK: options.skipTypeCheck ? '1' : undefined,
       } as unknown as NodeJS.ProcessEnv,
     },
   )

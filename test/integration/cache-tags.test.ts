@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { postgresTagStore } from '@/lib/cache/postgres-tag-store'
 import { createTagExpirations } from '@/lib/cache/tag-expirations'
-import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { testDatabases, useTestDatabase } from '../support/test-databases'
 
 describe.each(testDatabases)('$name: cache tag expirations in the database', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   it('stores the latest expiration of each tag', async () => {
     const store = postgresTagStore(handle.db)

@@ -1,14 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import type { LinkFormState } from '@/lib/submissions/form-state'
 import { submitLink } from '@/lib/intake/form'
-import {
-  countRows,
-  queryRows,
-  testDatabases,
-  type TestDatabaseHandle,
-} from '../support/test-databases'
+import { CAPACITY } from '../support/capacity'
+import { countRows, queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { allSubmissions, context, form } from './support'
 
 /** Ten spellings of one link that all normalise to `https://site<i>.example.com/stories/post-<i>`. */
@@ -47,17 +43,12 @@ const tally = (states: LinkFormState[]) => ({
   errors: states.filter((s) => s.status === 'error').map((s) => s.message),
 })
 
+/** 1,000 links from 100 clients at the bench's size (TEST_CAPACITY); 200 from 20 in `npm test`. */
+const LINKS = CAPACITY ? 1_000 : 200
+const CLIENTS = LINKS / 10
+
 describe.each(testDatabases)('$name: concurrent submissions', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open() // the Postgres pool at its default size (10)
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open) // the Postgres pool at its default size (10)
 
   it('200 racing submissions of 20 links in 10 spellings store exactly 20 rows', async () => {
     const jobs = shuffled(
@@ -92,15 +83,15 @@ describe.each(testDatabases)('$name: concurrent submissions', ({ open }) => {
     expect(await countRows(handle.db, 'rate_limit_hits')).toBe(200)
   })
 
-  it('1,000 concurrent distinct links: every received one is stored exactly once', async () => {
+  it(`${LINKS.toLocaleString('en')} concurrent distinct links: every received one is stored exactly once`, async () => {
     const failures: unknown[] = []
-    // 100 clients sending 10 links each, with a limit of exactly 10 per client.
+    // Clients sending 10 links each, with a limit of exactly 10 per client.
     const states = await Promise.all(
-      Array.from({ length: 1000 }, (_, k) =>
+      Array.from({ length: LINKS }, (_, k) =>
         submitLink(
           form({ url: `https://example.com/stories/${k}`, title: `Story ${k}` }),
           context(handle.db, {
-            ipHash: `client-${k % 100}`,
+            ipHash: `client-${k % CLIENTS}`,
             rateLimit: { max: 10, windowSeconds: 600 },
             onError: (e) => failures.push(e),
           }),
@@ -111,18 +102,18 @@ describe.each(testDatabases)('$name: concurrent submissions', ({ open }) => {
     expect(failures).toEqual([])
     const { received, errors } = tally(states)
     expect(errors).toEqual([])
-    expect(received).toBe(1000)
+    expect(received).toBe(LINKS)
     expect(await countRows(handle.db, 'submissions')).toBe(received)
     const [distinct] = await queryRows<{ n: number }>(
       handle.db,
       sql`select count(distinct url)::int as n from submissions`,
     )
-    expect(distinct?.n).toBe(1000)
+    expect(distinct?.n).toBe(LINKS)
     const perClient = await queryRows<{ n: number }>(
       handle.db,
       sql`select count(*)::int as n from rate_limit_hits group by ip_hash`,
     )
-    expect(perClient).toHaveLength(100)
+    expect(perClient).toHaveLength(CLIENTS)
     expect(perClient.every((r) => r.n === 10)).toBe(true)
   })
 

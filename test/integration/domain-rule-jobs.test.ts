@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { forgetInstalledJobs, installJobs } from '@/lib/jobs/install'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runScheduledWork } from '@/lib/jobs/run'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import { deleteSubmissions } from '@/lib/moderation/moderate'
-import { registerFollowUp, resetRegistry } from '@/lib/outbox/registry'
 import { submitLink } from '@/lib/intake/form'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
+import { forgetInstalledJobs, installJobs } from '@/lib/jobs/install'
+import { registerFollowUp, resetRegistry } from '@/lib/outbox/registry'
 import { allSubmissions, context, form } from './support'
 
 /*
@@ -23,19 +23,12 @@ function installProbe(): void {
 }
 
 describe.each(testDatabases)('$name: follow-up jobs of a new submission', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    installProbe()
-    handle = await open()
-  })
-  afterAll(async () => {
+  beforeAll(installProbe)
+  afterAll(() => {
     resetRegistry()
     installJobs()
-    await handle?.close()
   })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   const jobs = () =>
     queryRows<{ kind: string; payload: { id: number; status: string } }>(

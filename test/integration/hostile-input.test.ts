@@ -1,17 +1,12 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FormField } from '@/lib/submissions/fields'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/intake/form'
-import {
-  countRows,
-  queryRows,
-  testDatabases,
-  type TestDatabaseHandle,
-} from '../support/test-databases'
+import { countRows, queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { OWN_HOST, POST, allSubmissions, approve, context, form } from './support'
 
 const XSS_SCRIPT = '<script>alert(1)</script>'
@@ -401,16 +396,7 @@ function typedBack(input: Record<string, unknown>) {
 }
 
 describe.each(testDatabases)('$name: hostile input through submitLink', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   async function expectNothingWritten() {
     expect(await countRows(handle.db, 'submissions')).toBe(0)

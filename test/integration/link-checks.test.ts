@@ -10,10 +10,10 @@ import { parseOutboundAllow } from '@/lib/net/outbound-allow'
 import { drainOutbox } from '@/lib/outbox/queue'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
-import { saveSettings } from '@/lib/settings'
 import { submitLink } from '@/lib/intake/form'
 import { setPublicListListener } from '@/lib/visibility/events'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
+import { saveSettings } from '@/lib/settings'
 import { html, redirect, startStandIn, type StandIn } from '../support/stand-in-server'
 import { POST, approve, context, form } from './support'
 
@@ -35,14 +35,13 @@ type CheckRow = {
 }
 
 describe.each(testDatabases)('$name: link checks', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let site: StandIn
   let ctx: LinkCheckContext
   let flakyStatus = 200
   const changed: string[][] = []
 
   beforeAll(async () => {
-    handle = await open()
     site = await startStandIn({
       '/linking': html(`<html><head><title>Ana's flaky build</title>
         <meta name="description" content="How a test failed on Tuesdays only.">
@@ -68,10 +67,8 @@ describe.each(testDatabases)('$name: link checks', ({ open }) => {
     delete process.env.OUTBOUND_ALLOW
     resetEnvForTests()
     await site?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     changed.length = 0
     flakyStatus = 200
   })

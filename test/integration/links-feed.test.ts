@@ -1,23 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { editDetails, moderate } from '@/lib/moderation/moderate'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksForFeed } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/intake/form'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 
 describe.each(testDatabases)('$name: reader links for the feeds', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   /** Sends a link through the real submission path and returns its id. */
   async function send(url: string, post = POST): Promise<number> {

@@ -1,23 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { deleteSubmissions, editDetails, moderate } from '@/lib/moderation/moderate'
 import { listQueue, postsWithSubmissions, statusCounts, decodeCursor } from '@/lib/moderation/queue'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 
 const POST = 'writing-about-failures'
 
 describe.each(testDatabases)('$name: moderation', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   /** Inserts rows with given statuses; created_at one second apart, oldest first. */
   async function seed(statuses: string[], post = POST): Promise<number[]> {

@@ -12,7 +12,12 @@ import { WEBHOOK_JOB } from '@/lib/notify/webhook-jobs'
 import { claimJob, drainOutbox, type DrainOptions } from '@/lib/outbox/queue'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
 import { storeSubmission } from '@/lib/intake/store'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import {
+  queryRows,
+  testDatabases,
+  useTestDatabase,
+  type TestDatabaseHandle,
+} from '../support/test-databases'
 import {
   startSmtp,
   startWebhookReceiver,
@@ -56,13 +61,12 @@ function standardValid(hook: ReceivedHook, secret = standardWebhookSecret(SECRET
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.each(testDatabases)('$name: notifications', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let smtp: TestSmtp
   let hook: TestWebhook
   const saved: Record<string, string | undefined> = {}
 
   beforeAll(async () => {
-    handle = await open()
     smtp = await startSmtp()
     hook = await startWebhookReceiver()
     for (const k of ENV_KEYS) saved[k] = process.env[k]
@@ -70,10 +74,8 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
   afterAll(async () => {
     await smtp?.close()
     await hook?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     smtp.mails.length = 0
     hook.hooks.length = 0
     hook.requests.length = 0

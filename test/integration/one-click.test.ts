@@ -1,25 +1,18 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resetEnvForTests } from '@/lib/env'
 import { inspectOneClick, redeemOneClick } from '@/lib/notify/one-click'
 import { ONE_CLICK_TTL_MS, createOneClickToken } from '@/lib/notify/tokens'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { POST } from './support'
 
 const SECRET = 'one-click-test-secret-0123456789'
 
 describe.each(testDatabases)('$name: one-click links', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   const saved = { url: process.env.NOTIFY_WEBHOOK_URL, secret: process.env.NOTIFY_WEBHOOK_SECRET }
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
   beforeEach(async () => {
-    await handle.reset()
     // Configured, so status changes queue a webhook job we can look at (nothing is delivered here).
     process.env.NOTIFY_WEBHOOK_URL = 'http://127.0.0.1:4449/unused'
     process.env.NOTIFY_WEBHOOK_SECRET = 'x'

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   MAX_ATTEMPTS,
   backoffSeconds,
@@ -7,7 +7,12 @@ import {
   enqueue,
   type OutboxJob,
 } from '@/lib/outbox/queue'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import {
+  queryRows,
+  testDatabases,
+  type TestDatabaseHandle,
+  useTestDatabase,
+} from '../support/test-databases'
 
 type Row = {
   id: number
@@ -35,16 +40,7 @@ describe('backoffSeconds', () => {
 })
 
 describe.each(testDatabases)('$name: the outbox', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   it('keeps a job only if the transaction that enqueued it commits', async () => {
     await handle.db.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FolderLockedError, lockFolder } from '@/lib/db/folder-lock'
 import { openPglite } from '@/lib/db/pglite'
 import type { DatabaseHandle } from '@/lib/db'
+import { copyMigratedPglite } from '../support/databases'
 import { queryRows } from '../support/test-databases'
 
 const run = promisify(execFile)
@@ -88,6 +89,8 @@ describe('PGlite folder lock', () => {
   const lockHolder = () => (JSON.parse(readFileSync(lockFile(), 'utf8')) as { pid: number }).pid
 
   it('refuses a second process at once, naming the folder and the holder, until released', async () => {
+    // A migrated folder to start from: migrating a new one is tested everywhere else.
+    await copyMigratedPglite(folder)
     handle = await openPglite(folder)
     await handle.db.execute(sql`insert into rate_limit_hits (ip_hash) values ('kept')`)
     expect(lockHolder()).toBe(process.pid)

@@ -1,22 +1,13 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MESSAGES } from '@/lib/submissions/form-state'
 import { approvedLinksByPost, approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/intake/form'
-import { testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { testDatabases, useTestDatabase } from '../support/test-databases'
 import { OTHER_POST, POST, context, form } from './support'
 
 describe.each(testDatabases)('$name: public lists of approved links', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   /**
    * Sends a link through the real submission path, then sets its status and its

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { historyFor } from '@/lib/moderation/audit'
 import {
   listDomainRules,
@@ -27,22 +27,13 @@ import { restorableAmong } from '@/lib/moderation/trash'
 import { approvedLinksByPost, approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/intake/form'
 import { MESSAGES } from '@/lib/submissions/form-state'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { POST, allSubmissions, context, form } from './support'
 
 const AUTHOR = 'email:author@example.com'
 
 describe.each(testDatabases)('$name: queue tools', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   /** Sends a link through the whole reader path (validation, rules, insert); returns its row. */
   async function send(url: string, published: string[] = []) {

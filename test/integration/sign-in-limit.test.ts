@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createAuthorSession,
   endAllAuthorSessions,
@@ -13,8 +13,8 @@ import {
   type AccountLockoutEvent,
   type SignInLimits,
 } from '@/lib/auth/sign-in-limit'
+import { countRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { authorFingerprint } from '@/lib/auth/author'
-import { countRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 
 /** Fingerprints of two configured authors (lib/auth/author.ts authorFingerprint). */
 const ME = authorFingerprint({
@@ -34,16 +34,7 @@ const LIMITS: SignInLimits = {
 }
 
 describe.each(testDatabases)('$name: sign-in limit', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   async function fail(client: string, limits = LIMITS) {
     const attempt = await startSignInAttempt(handle.db, client, limits)
@@ -125,16 +116,7 @@ describe.each(testDatabases)('$name: sign-in limit', ({ open }) => {
 })
 
 describe.each(testDatabases)('$name: author sessions', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   it('a session is live until it is ended', async () => {
     const id = await createAuthorSession(handle.db, 'email:a@example.com', 3600, ME)

@@ -1,14 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { hashIp } from '@/lib/submissions/ip-hash'
 import { normalizeSubmittedUrl } from '@/lib/submissions/normalize-url'
 import { storeSubmission, type RateLimit } from '@/lib/intake/store'
-import {
-  countRows,
-  queryRows,
-  testDatabases,
-  type TestDatabaseHandle,
-} from '../support/test-databases'
+import { countRows, queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { OTHER_POST, POST, allSubmissions, errorChain } from './support'
 
 const RAW_IP = '203.0.113.77'
@@ -29,16 +24,7 @@ function submission(url: string, overrides: Partial<Parameters<typeof storeSubmi
 }
 
 describe.each(testDatabases)('$name: storeSubmission', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   it('stores a pending row with every column filled as expected', async () => {
     const outcome = await storeSubmission(

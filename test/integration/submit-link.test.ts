@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '@/lib/db'
 import { submissions } from '@/lib/db/schema'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
@@ -10,6 +10,7 @@ import {
   queryRows,
   testDatabases,
   type TestDatabaseHandle,
+  useTestDatabase,
 } from '../support/test-databases'
 import { POST, allSubmissions, context, errorChain, form } from './support'
 
@@ -39,16 +40,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 }
 
 describe.each(testDatabases)('$name: submitLink end to end', ({ name, open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle?.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   it('stores a valid submission as one pending row and clears the form', async () => {
     const input = form({

@@ -9,8 +9,8 @@ import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { submitLink } from '@/lib/intake/form'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest, type RequestContext } from '@/lib/webmention/request'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { webmentionStatusText } from '@/lib/webmention/status'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
 import { startStandIn, type StandIn } from '../support/stand-in-server'
 import { OTHER_POST, POST, approve, context, form } from './support'
 
@@ -89,7 +89,7 @@ describe('checkWebmentionRequest: what is refused with a 400', () => {
 })
 
 describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let site: StandIn
   let ctx: LinkCheckContext
   const pages = new Map<string, { status: number; body: string }>()
@@ -101,7 +101,6 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     </article></body></html>`
 
   beforeAll(async () => {
-    handle = await open()
     site = await startStandIn()
     // A source that redirects to an internal name: localhost on a port that is not
     // on the allow-list, so it is refused before any connection.
@@ -122,10 +121,8 @@ describe.each(testDatabases)('$name: receiving Webmentions', ({ open }) => {
     delete process.env.OUTBOUND_ALLOW
     resetEnvForTests()
     await site?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     pages.clear()
   })
 

@@ -6,8 +6,9 @@
  * every process started here is killed when the test process exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs'
-import { serverEnv } from '../../e2e/env'
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs'
+import { copyMigratedPglite } from './databases'
+import { serverEnv } from './server-env'
 import { NEXT_BIN, ROOT } from './paths'
 import { freePort, portAnswers, sleep } from './process'
 
@@ -17,8 +18,13 @@ export const IP_SALT = 'test-only-ip-salt'
 export type ServerOptions = {
   /** Fixed port; otherwise a free one is picked at the first start and kept for restarts. */
   port?: number
-  /** PGlite folder; ignored when `postgresUrl` is set. */
+  /**
+   * PGlite folder; ignored when `postgresUrl` is set. One that does not exist yet
+   * starts as a copy of a migrated one (copyMigratedPglite), as a deployed site's
+   * database already exists, unless `pgliteFromScratch` leaves it to the server.
+   */
   pgliteDir?: string
+  pgliteFromScratch?: boolean
   postgresUrl?: string
   /** host:port of the WebSocket proxy (startWsProxy), with `postgresUrl`. */
   wsProxy?: string
@@ -109,7 +115,6 @@ export class AppServer {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       LANG: process.env.LANG ?? 'C.UTF-8',
-      NEXT_TELEMETRY_DISABLED: '1',
       ...serverEnv,
       SITE_URL: this.baseUrl,
       IP_HASH_SALT: IP_SALT,
@@ -118,6 +123,9 @@ export class AppServer {
       POSTGRES_WS_PROXY: wsProxy ?? '',
       ...(this.options.script ? { PORT: String(this.port) } : {}),
       ...this.options.env,
+      // Whatever a test adds, the server stays on this machine.
+      OUTBOUND_ALLOW_ONLY: 'true',
+      NEXT_TELEMETRY_DISABLED: '1',
     }
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
     return env as NodeJS.ProcessEnv
@@ -127,6 +135,10 @@ export class AppServer {
     if (this.running) throw new Error(`${this.name} on ${this.port} is already running`)
     this.chosenPort ??= await freePort()
     const port = this.port
+    const { pgliteDir, postgresUrl, pgliteFromScratch } = this.options
+    if (pgliteDir && !postgresUrl && !pgliteFromScratch && !existsSync(pgliteDir)) {
+      await copyMigratedPglite(pgliteDir)
+    }
     // Otherwise the readiness poll below could be answered by whatever holds the port.
     if (await portAnswers(port)) {
       throw new Error(`port ${port} is already in use: stop what listens there first`)

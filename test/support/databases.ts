@@ -9,8 +9,17 @@
  * WebSocket proxy of lib/db/pg-ws-proxy.ts.
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
@@ -206,6 +215,42 @@ export function freshPgliteDir(label: string): string {
 export async function migratePgliteDir(dir: string): Promise<void> {
   const handle = await openPglite(dir)
   await handle.close()
+}
+
+/**
+ * A key for "a database of this PGlite with these migrations": a snapshot or a
+ * template made under this key is current (the PGlite package and every
+ * migration file are hashed).
+ */
+export function pgliteMigrationsKey(): string {
+  const hash = createHash('sha256')
+  hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')))
+  const folder = migrationsFolder()
+  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(folder, file)
+    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * Fills `dir` (which must not exist) with a copy of a migrated PGlite folder:
+ * creating and migrating one costs seconds, copying one a fraction. The template
+ * is made once per machine and key, in the temp folder, by whichever process
+ * needs it first (a rename publishes it whole).
+ */
+export async function copyMigratedPglite(dir: string): Promise<void> {
+  const template = path.join(os.tmpdir(), `rgr-pglite-template-${pgliteMigrationsKey()}`)
+  if (!existsSync(template)) {
+    const partial = `${template}.${process.pid}-${randomBytes(3).toString('hex')}`
+    await migratePgliteDir(partial)
+    try {
+      renameSync(partial, template)
+    } catch {
+      removePgliteDir(partial) // another process published it first
+    }
+  }
+  cpSync(template, path.resolve(ROOT, dir), { recursive: true, errorOnExist: true, force: false })
 }
 
 /** `dir` emptied (folder and lock) and migrated afresh; returns it. */

@@ -12,13 +12,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import { FLASH_COOKIE, decodeFlash } from '../../lib/submissions/flash'
-import { AUTHOR } from '../../e2e/env'
+import { AUTHOR } from './server-env'
 
 export const FORM_POST = '/posts/writing-about-failures'
 
 /** The exact messages of lib/submissions/form-state.ts (kept literal: the tests pin them). */
 export const MESSAGE_TEXT = {
   received: 'has been received',
+  /** A trusted domain's link, public at once. */
+  published: 'Your link is published',
   duplicate: 'That link was already received for this post',
   rateLimited: 'Please wait about',
   unavailable: 'Sorry, we couldn’t save your link just now. Please try again in a moment.',
@@ -28,6 +30,7 @@ export const MESSAGE_TEXT = {
 
 export type Outcome =
   | 'received'
+  | 'published'
   | 'duplicate'
   | 'rate-limited'
   | 'unavailable'
@@ -168,6 +171,7 @@ export function classify(status: number, html: string): Outcome {
 /** Which of the form's known messages this is ('unclear' for none). */
 export function outcomeOf(message: string): Outcome {
   if (message.includes(MESSAGE_TEXT.received)) return 'received'
+  if (message.includes(MESSAGE_TEXT.published)) return 'published'
   if (message.includes(MESSAGE_TEXT.duplicate)) return 'duplicate'
   if (message.includes(MESSAGE_TEXT.rateLimited)) return 'rate-limited'
   if (message.includes(MESSAGE_TEXT.unavailable)) return 'unavailable'
@@ -228,33 +232,73 @@ export function answerMessage(headers: Record<string, string | string[] | undefi
 }
 
 /**
- * Signs in as the test author (e2e/env.ts) through Auth.js's credentials
- * callback, as the sign-in form does: CSRF token from /api/auth/csrf, then the
- * form post. Returns the Cookie header that carries the session.
+ * One password sign-in through Auth.js's credentials callback, as the sign-in
+ * form does: CSRF token from /api/auth/csrf, then the form post, from client
+ * address `ip` when given. Returns the cookies, the session's among them when it
+ * succeeded, and where the answer sends the browser.
  */
-export async function signInAsAuthor(baseUrl: string): Promise<string> {
+async function postCredentials(
+  baseUrl: string,
+  credentials: { email: string; password: string; ip?: string },
+): Promise<{ cookies: string[]; session?: string; status: number; location: string }> {
   const pairs = (response: Response) =>
     response.headers.getSetCookie().map((c) => c.split(';')[0] as string)
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`)
+  const client: Record<string, string> = credentials.ip ? { 'x-forwarded-for': credentials.ip } : {}
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: client })
   const { csrfToken } = (await csrf.json()) as { csrfToken: string }
   const jar = pairs(csrf)
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: jar.join('; '),
+      ...client,
+    },
     body: new URLSearchParams({
       csrfToken,
-      email: AUTHOR.email,
-      password: AUTHOR.password,
+      email: credentials.email,
+      password: credentials.password,
       callbackUrl: `${baseUrl}/admin`,
     }),
   })
   await response.arrayBuffer()
   const session = pairs(response).find((c) => c.startsWith('authjs.session-token='))
-  if (!session) {
-    throw new Error(`sign-in failed: ${response.status} ${response.headers.get('location')}`)
+  return {
+    cookies: jar,
+    session,
+    status: response.status,
+    location: response.headers.get('location') ?? '',
   }
-  return [...jar, session].join('; ')
+}
+
+/**
+ * Signs in as the test author (test/support/server-env.ts). Returns the Cookie
+ * header that carries the session.
+ */
+export async function signInAsAuthor(baseUrl: string): Promise<string> {
+  const answer = await postCredentials(baseUrl, AUTHOR)
+  if (!answer.session) throw new Error(`sign-in failed: ${answer.status} ${answer.location}`)
+  return [...answer.cookies, answer.session].join('; ')
+}
+
+/**
+ * A password sign-in expected to fail, from client address `ip`: the message
+ * the sign-in page it is sent back to shows (its role="alert" paragraph).
+ */
+export async function failedSignInMessage(
+  baseUrl: string,
+  credentials: { email: string; password: string; ip: string },
+): Promise<string> {
+  const answer = await postCredentials(baseUrl, credentials)
+  if (answer.session) throw new Error('the sign-in succeeded')
+  const page = await fetch(new URL(answer.location, baseUrl), {
+    headers: { 'x-forwarded-for': credentials.ip },
+  })
+  const html = await page.text()
+  const alert = /<p role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1]
+  if (alert === undefined) throw new Error(`no message on ${answer.location} (HTTP ${page.status})`)
+  return decodeHtml(alert)
 }
 
 export function randomClientIp(): string {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql, type SQL } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
@@ -11,9 +11,9 @@ import { openPostgres } from '@/lib/db/postgres'
 import { migrationsFolder } from '@/lib/db/migrations'
 import * as schema from '@/lib/db/schema'
 import type { Database, DatabaseHandle } from '@/lib/db'
-import { ROOT } from './paths'
 import {
   createPostgresDatabase,
+  pgliteMigrationsKey,
   startWsProxyProcess,
   withClient,
   type PostgresDatabase,
@@ -201,14 +201,7 @@ async function openTestPostgres(serverUrl: string): Promise<TestDatabaseHandle> 
  * (pglite-lock.test.ts still runs openPglite itself, on a folder.)
  */
 function pgliteSnapshotFile(): string {
-  const hash = createHash('sha256')
-  hash.update(readFileSync(path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')))
-  const folder = migrationsFolder()
-  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
-    const full = path.join(folder, file)
-    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
-  }
-  return path.join(os.tmpdir(), `rgr-test-pglite-${hash.digest('hex').slice(0, 16)}.tar.gz`)
+  return path.join(os.tmpdir(), `rgr-test-pglite-${pgliteMigrationsKey()}.tar.gz`)
 }
 
 async function openMemoryPglite(): Promise<DatabaseHandle> {
@@ -255,3 +248,36 @@ export const testDatabases: TestDatabase[] = [
   { name: 'pglite', open: openTestPglite },
   { name: 'postgres', open: () => openTestPostgres(testPostgresUrl()) },
 ]
+
+/**
+ * The database of a `describe.each(testDatabases)` block: opened before its
+ * first test, emptied before each test (or only once, after the open, with
+ * `{ reset: 'once' }`: for rows a file's own beforeAll seeds), closed after its last. Returns the
+ * handle at once; its members are read when a test uses them (before the open,
+ * reading one throws). Hooks a file adds after this call run after the reset
+ * and before the close.
+ */
+export function useTestDatabase(
+  open: TestDatabase['open'],
+  options: { reset: 'each' | 'once' } = { reset: 'each' },
+): TestDatabaseHandle {
+  let current: TestDatabaseHandle | undefined
+  beforeAll(async () => {
+    current = await open()
+    if (options.reset === 'once') await current.reset()
+  })
+  afterAll(async () => {
+    await current?.close()
+    current = undefined
+  })
+  beforeEach(async () => {
+    if (options.reset === 'each') await current?.reset()
+  })
+  return new Proxy({} as TestDatabaseHandle, {
+    get(_, key) {
+      if (!current) throw new Error(`the test database is not open (reading ${String(key)})`)
+      const value: unknown = Reflect.get(current, key)
+      return typeof value === 'function' ? value.bind(current) : value
+    },
+  })
+}

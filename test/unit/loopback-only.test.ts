@@ -1,3 +1,6 @@
+import dns from 'node:dns'
+import { lookup as lookupImported } from 'node:dns'
+import dnsPromises from 'node:dns/promises'
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 
@@ -23,5 +26,40 @@ describe('the loopback-only guard of the test workers', () => {
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
     socket.destroy()
     await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('refuses a DNS lookup of a public name before any query is made', async () => {
+    const pending = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'GetAddrInfoReqWrap').length
+    const before = pending()
+    // Thrown synchronously: getaddrinfo was never asked, so nothing left the machine.
+    expect(() => dns.lookup('example.com', () => undefined)).toThrow(/must stay on loopback/)
+    expect(() => lookupImported('example.com', () => undefined)).toThrow(/must stay on loopback/)
+    expect(() => dnsPromises.lookup('example.com')).toThrow(/must stay on loopback/)
+    expect(() => dns.promises.lookup('10.0.0.1')).toThrow(/must stay on loopback/)
+    expect(pending()).toBe(before)
+  })
+
+  it('refuses every query to a DNS server, even for localhost', () => {
+    expect(() => dns.resolve4('localhost', () => undefined)).toThrow(/must stay on loopback/)
+    expect(() => dnsPromises.resolve('example.com')).toThrow(/must stay on loopback/)
+    expect(() => dnsPromises.resolveTxt('example.com')).toThrow(/must stay on loopback/)
+    expect(() => new dns.Resolver().resolveMx('example.com', () => undefined)).toThrow(
+      /must stay on loopback/,
+    )
+    expect(() => new dnsPromises.Resolver().resolve6('example.com')).toThrow(
+      /must stay on loopback/,
+    )
+    expect(() => dns.reverse('1.1.1.1', () => undefined)).toThrow(/must stay on loopback/)
+  })
+
+  it('answers a lookup of localhost and of loopback literals', async () => {
+    const local = await dnsPromises.lookup('localhost')
+    expect(['127.0.0.1', '::1']).toContain(local.address)
+    expect((await dnsPromises.lookup('127.0.0.1')).address).toBe('127.0.0.1')
+    const viaCallback = await new Promise<string>((resolve, reject) =>
+      dns.lookup('::1', (error, address) => (error ? reject(error) : resolve(address))),
+    )
+    expect(viaCallback).toBe('::1')
   })
 })

@@ -1,6 +1,8 @@
 /**
- * The environment the end-to-end server runs with: a production build, its own
- * PGlite folder, and a known author account (the password is only for tests).
+ * The environment every server the tests and the bench start runs with (the
+ * end-to-end server, test/support/app-server.ts, bench/lib/env.ts): a production
+ * build, its own PGlite folder, a known author account (the password is only for
+ * tests), and nothing fetched or reported beyond this machine.
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100)
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`
@@ -34,6 +36,8 @@ export const serverEnv: Record<string, string> = {
   // Nothing else is fetched, so the other specs' example.com links reach no one.
   OUTBOUND_ALLOW: `127.0.0.1:${E2E_STAND_IN_PORT}`,
   OUTBOUND_ALLOW_ONLY: 'true',
+  // Otherwise Next reports usage to its telemetry service.
+  NEXT_TELEMETRY_DISABLED: '1',
   // Only the notifications spec listens there; for the others a notification
   // fails to connect and waits in the outbox, which changes nothing they test.
   SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
