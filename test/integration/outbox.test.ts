@@ -21,14 +21,13 @@ type Row = {
   done: boolean
   dead: boolean
   last_error: string | null
-  wait_seconds: number
 }
 
 const rows = (handle: TestDatabaseHandle) =>
   queryRows<Row>(
     handle.db,
     sql`select id, kind, attempts, done_at is not null as done, dead_at is not null as dead,
-          last_error, extract(epoch from run_after - now())::int as wait_seconds
+          last_error
         from outbox order by id`,
   )
 
@@ -104,12 +103,20 @@ describe.each(testDatabases)('$name: the outbox', ({ open }) => {
         throw new Error('SMTP is down')
       },
     }
+    const [before] = await queryRows<{ at: string }>(handle.db, sql`select now()::text as at`)
     expect(await drainOutbox(handle.db, failing)).toEqual({ done: 0, retried: 1, dead: 0 })
     let [row] = await rows(handle)
     expect(row).toMatchObject({ attempts: 1, done: false, dead: false })
     expect(row!.last_error).toContain('SMTP is down')
-    expect(row!.wait_seconds).toBeGreaterThanOrEqual(28)
-    expect(row!.wait_seconds).toBeLessThanOrEqual(30)
+    // 30 s after the failure, which came between `before` and now: exact bounds,
+    // however long the drain took.
+    const [due] = await queryRows<{ after_before: number; after_now: number }>(
+      handle.db,
+      sql`select extract(epoch from run_after - ${before!.at}::timestamptz)::float8 as after_before,
+            extract(epoch from run_after - now())::float8 as after_now from outbox`,
+    )
+    expect(due!.after_before).toBeGreaterThanOrEqual(30)
+    expect(due!.after_now).toBeLessThanOrEqual(30)
 
     // Not due yet: a second drain leaves it alone.
     expect((await drainOutbox(handle.db, failing)).retried).toBe(0)
@@ -169,40 +176,89 @@ describe.each(testDatabases)('$name: the outbox', ({ open }) => {
       },
     }
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => drainOutbox(handle.db, handlers, { limit: 40 })),
+      // No time budget to run out on a busy machine: each drain goes on while jobs are due.
+      [1, 2, 3, 4].map(() => drainOutbox(handle.db, handlers, { limit: 40, budgetMs: Infinity })),
     )
     expect(results.reduce((sum, r) => sum + r.done, 0)).toBe(40)
     expect(runs.size).toBe(40)
     expect([...runs.values()].every((count) => count === 1)).toBe(true)
   })
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  /**
+   * A lease far longer than any test waits, renewed often: how busy the machine
+   * is cannot make it lapse. A lease lapses only when a test says so, by moving
+   * locked_until into the past (as if the lease time had gone by).
+   */
+  const LEASE = { leaseSeconds: 600, renewEveryMs: 25 }
+  /** Every lease taken so far runs out, as if its time had gone by with no renewal. */
+  const lapseLeases = () =>
+    handle.db.execute(
+      sql`update outbox set locked_until = now() - interval '1 second' where locked_until is not null`,
+    )
   const leased = () =>
     queryRows<{ id: number }>(
       handle.db,
       sql`select id from outbox where locked_until > now() and done_at is null order by id`,
     )
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  /** Waits (polling, no fixed time) until some lease is current again: a heartbeat renewed it. */
+  async function renewedLeases(giveUpMs = 30_000) {
+    const until = Date.now() + giveUpMs
+    for (;;) {
+      const current = await leased()
+      if (current.length > 0) return current
+      if (Date.now() > until)
+        throw new Error('no lease was renewed: the running job has no heartbeat')
+      await sleep(10)
+    }
+  }
+  /** A promise the test settles: a handler waits on it, so the test decides when the job ends. */
+  function gate() {
+    let open!: () => void
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    return { opened, open }
+  }
 
   it('leases one job at a time, and renews the lease of a job that outlives it', async () => {
     for (let n = 0; n < 3; n++) await enqueue(handle.db, { kind: 'slow', payload: { n } })
     const runs = new Map<number, number>()
+    const started = gate()
+    const finish = gate()
     const handlers = {
       slow: async (payload: Record<string, unknown>) => {
         const n = Number(payload.n)
         runs.set(n, (runs.get(n) ?? 0) + 1)
-        await sleep(1_300) // longer than the 1 s lease
+        if (n === 0) {
+          // The first job is still running until the test lets it finish.
+          started.open()
+          await finish.opened
+        }
       },
     }
-    const first = drainOutbox(handle.db, handlers, { leaseSeconds: 1 })
-    await sleep(300)
-    // Only the running job is leased; the ones waiting behind it are free for others.
-    const [running] = await leased()
-    expect(await leased()).toHaveLength(1)
-    await sleep(900) // past the first lease: renewed, so still this worker's
-    expect((await leased()).map((r) => r.id)).toEqual([running!.id])
-    const second = drainOutbox(handle.db, handlers, { leaseSeconds: 1 })
-    const results = await Promise.all([first, second])
-    expect(results.reduce((sum, r) => sum + r.done, 0)).toBe(3)
+    const first = drainOutbox(handle.db, handlers, LEASE)
+    try {
+      await started.opened
+      // Only the running job is leased; the ones waiting behind it are free for others.
+      const running = await leased()
+      expect(running).toHaveLength(1)
+
+      // The lease time goes by. The running job's heartbeat renews its own lease,
+      // so it stays this worker's; nothing else is leased.
+      await lapseLeases()
+      expect(await renewedLeases()).toEqual(running)
+
+      // The next drain, while the first job still runs, takes the other two only.
+      expect(await drainOutbox(handle.db, handlers, LEASE)).toEqual({
+        done: 2,
+        retried: 0,
+        dead: 0,
+      })
+    } finally {
+      // Also when an expectation failed: the first drain ends within this test.
+      finish.open()
+      await first.catch(() => undefined)
+    }
+    expect(await first).toEqual({ done: 1, retried: 0, dead: 0 })
     expect([...runs.entries()].sort()).toEqual([
       [0, 1],
       [1, 1],
@@ -214,23 +270,44 @@ describe.each(testDatabases)('$name: the outbox', ({ open }) => {
   it('stops renewing after the job time limit; a late failure leaves the newer claim alone', async () => {
     await enqueue(handle.db, { kind: 'hung', payload: {} })
     let calls = 0
+    const started = gate()
+    const finish = gate()
     const handlers = {
       hung: async () => {
         calls++
         if (calls === 1) {
-          await sleep(1_500) // well past the time limit and its lease
+          started.open()
+          await finish.opened // hung until the test lets it go
           throw new Error('gave up late')
         }
       },
     }
-    const stuck = drainOutbox(handle.db, handlers, { leaseSeconds: 0.5, jobTimeoutMs: 200 })
-    await sleep(900) // the lease lapsed: not renewed after 200 ms
-    expect(await drainOutbox(handle.db, handlers, { leaseSeconds: 0.5 })).toEqual({
-      done: 1,
-      retried: 0,
-      dead: 0,
-    })
-    // Its late failure is not counted: the job was no longer its own.
+    // A time limit shorter than the first heartbeat tick: every tick of this job
+    // comes after its time is up, so the heartbeat must stop at the first one and
+    // never renew. (Nothing here depends on how soon that tick comes.)
+    const hung = { ...LEASE, jobTimeoutMs: 1 }
+    const stuck = drainOutbox(handle.db, handlers, hung)
+    try {
+      await started.opened
+      await lapseLeases() // the claim's lease time goes by
+      // Wait out a few heartbeat periods. Timers fire in the order they fall due,
+      // however late the machine runs them, so a heartbeat still going would have
+      // ticked, and sent renewals, before this wait ends. With the time limit kept,
+      // nothing ever renews, so how long this takes cannot change the outcome.
+      await sleep(4 * LEASE.renewEveryMs)
+      expect(await leased()).toEqual([])
+
+      // So another worker retries the job, and succeeds.
+      expect(await drainOutbox(handle.db, handlers, LEASE)).toEqual({
+        done: 1,
+        retried: 0,
+        dead: 0,
+      })
+    } finally {
+      finish.open()
+      await stuck.catch(() => undefined)
+    }
+    // The first run's late failure is not counted: the job was no longer its own.
     expect(await stuck).toEqual({ done: 0, retried: 0, dead: 0 })
     const [row] = await rows(handle)
     // The second run's success stands; the first worker's late failure did not reschedule it.
