@@ -11,6 +11,7 @@ import { expect, test } from '@playwright/test'
 import { AUTHOR } from '../test/support/server-env'
 import { AppServer, attachOutputsOnFailure } from '../test/support/app-server'
 import { freshPgliteDir, removePgliteDir } from '../test/support/databases'
+import { postCredentials } from '../test/support/form-client'
 import { startSmtp, type TestSmtp } from '../test/support/notify-peers'
 import { sleep } from '../test/support/process'
 
@@ -18,34 +19,18 @@ test.describe.configure({ mode: 'serial' })
 
 type SignIn = { cookie?: string; status: number; location: string }
 
-/** A password sign-in as a browser posts it (Auth.js's CSRF cookie and token first). */
+/** A password sign-in as a browser posts it (test/support/form-client.ts), from client `ip`. */
 async function passwordSignIn(
   baseUrl: string,
   email: string,
   password: string,
   ip: string,
 ): Promise<SignIn> {
-  const pairs = (response: Response) =>
-    response.headers.getSetCookie().map((c) => c.split(';')[0] as string)
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { 'x-forwarded-for': ip } })
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string }
-  const jar = pairs(csrf)
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: jar.join('; '),
-      'x-forwarded-for': ip,
-    },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/admin` }),
-  })
-  await response.arrayBuffer()
-  const session = pairs(response).find((c) => c.startsWith('authjs.session-token='))
+  const answer = await postCredentials(baseUrl, { email, password, ip })
   return {
-    cookie: session ? [...jar, session].join('; ') : undefined,
-    status: response.status,
-    location: response.headers.get('location') ?? '',
+    cookie: answer.session ? [...answer.cookies, answer.session].join('; ') : undefined,
+    status: answer.status,
+    location: answer.location,
   }
 }
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache'
 import { authorAction } from '@/app/_lib/author-action'
 import { domainFormToObject, domainRuleRequestSchema } from '@/lib/moderation/domain-requests'
-import { removeDomainRule, setDomainRule } from '@/lib/moderation/domain-rules'
+import { domainRuleMessage, removeDomainRule, setDomainRule } from '@/lib/moderation/domain-rules'
 
 /** Adds, switches or removes a trusted- or blocked-domain rule (/admin/domains). */
 export const domainRuleAction = authorAction(
@@ -23,13 +23,7 @@ export const domainRuleAction = authorAction(
         message: `Removed the rule for ${request.domain}: its links wait for you again.`,
       }
     }
-    return {
-      error: false,
-      message:
-        request.kind === 'trusted'
-          ? `Trusted ${request.domain}: its links are approved at once from now on.`
-          : `Blocked ${request.domain}: its links go straight to spam from now on.`,
-    }
+    return { error: false, message: domainRuleMessage(request.kind, request.domain) }
   },
   'domainRuleAction',
 )

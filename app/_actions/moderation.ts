@@ -6,7 +6,7 @@ import { invalidateAfterModeration } from '@/app/_lib/moderation-cache'
 import { drainAfterResponse } from '@/app/_lib/run-jobs'
 import type { AuthorIdentity } from '@/lib/auth/author'
 import type { Database } from '@/lib/db'
-import { ruleFromSubmission } from '@/lib/moderation/domain-rules'
+import { domainRuleMessage, ruleFromSubmission } from '@/lib/moderation/domain-rules'
 import {
   changeVisibility,
   deleteSubmissions,
@@ -98,14 +98,9 @@ export const moderateAction = authorAction(
         redirectTo: back.with(request.intent === 'delete' ? 'undo' : 'restored', result.ids),
       }
     }
-    if (request.intent === 'trust' || request.intent === 'block') {
-      return {
-        error: false,
-        message:
-          request.intent === 'trust'
-            ? `Trusted ${result.domain}: its links are approved at once from now on.`
-            : `Blocked ${result.domain}: its links go straight to spam from now on.`,
-      }
+    if ((request.intent === 'trust' || request.intent === 'block') && result.domain) {
+      const kind = request.intent === 'trust' ? 'trusted' : 'blocked'
+      return { error: false, message: domainRuleMessage(kind, result.domain) }
     }
     return {
       error: false,

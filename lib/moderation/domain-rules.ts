@@ -53,6 +53,13 @@ export function parseDomainInput(raw: string): DomainInput {
     : { ok: false, message: 'That is not a public domain name (an IP address or a bare suffix).' }
 }
 
+/** What the author is told after trusting or blocking a domain, from a row or from /admin/domains. */
+export function domainRuleMessage(kind: DomainRuleKind, domain: string): string {
+  return kind === 'trusted'
+    ? `Trusted ${domain}: its links are approved at once from now on.`
+    : `Blocked ${domain}: its links go straight to spam from now on.`
+}
+
 export async function listDomainRules(db: Database): Promise<DomainRule[]> {
   return db.select().from(domainRules).orderBy(asc(domainRules.kind), asc(domainRules.domain))
 }

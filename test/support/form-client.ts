@@ -237,7 +237,7 @@ export function answerMessage(headers: Record<string, string | string[] | undefi
  * address `ip` when given. Returns the cookies, the session's among them when it
  * succeeded, and where the answer sends the browser.
  */
-async function postCredentials(
+export async function postCredentials(
   baseUrl: string,
   credentials: { email: string; password: string; ip?: string },
 ): Promise<{ cookies: string[]; session?: string; status: number; location: string }> {
