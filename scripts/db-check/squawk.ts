@@ -1,10 +1,28 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Problem } from './problem'
 
-/** This project's squawk (npm squawk-cli, pinned), whichever tree is checked. */
-const SQUAWK = path.resolve(import.meta.dirname, '../../node_modules/.bin/squawk')
+/**
+ * This project's squawk, pinned: the linux-x64 binary package itself, an
+ * optional dependency. The `squawk-cli` wrapper lists a binary package for
+ * every platform, and the registry these machines reach serves only
+ * linux-x64's, so a lock file with the wrapper fails `npm ci` on a clean
+ * clone. On another platform, install squawk-cli 2.66.0 yourself.
+ */
+function squawkBinary(): string {
+  const require = createRequire(import.meta.url)
+  try {
+    return require.resolve(`@squawk-cli/${process.platform}-${process.arch}/bin/squawk`)
+  } catch {
+    const wrapper = path.resolve(import.meta.dirname, '../../node_modules/.bin/squawk')
+    if (existsSync(wrapper)) return wrapper
+    throw new Error(
+      `squawk is not installed for ${process.platform}-${process.arch}: run \`npm install --no-save squawk-cli@2.66.0\``,
+    )
+  }
+}
 
 /** The migrations, and the contract steps written ahead of their release (docs/deploying.md). */
 const SQL_FOLDERS = ['drizzle', 'drizzle-pending']
@@ -31,10 +49,14 @@ export function checkSquawk(root: string): Problem[] {
       : [],
   )
   if (files.length === 0) return []
-  const run = spawnSync(SQUAWK, ['--config', '.squawk.toml', '--reporter', 'json', ...files], {
-    cwd: root,
-    encoding: 'utf8',
-  })
+  const run = spawnSync(
+    squawkBinary(),
+    ['--config', '.squawk.toml', '--reporter', 'json', ...files],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
   let violations: SquawkViolation[]
   try {
     violations = JSON.parse(run.stdout || '[]') as SquawkViolation[]
