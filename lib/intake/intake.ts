@@ -105,9 +105,8 @@ export async function intake(
 export async function admitValid(
   db: Database,
   data: ValidSubmission & { postSlug: string },
-  ctx: IntakeContext,
+  ctx: Omit<IntakeContext, 'ownHost' | 'text'>,
 ): Promise<Exclude<IntakeOutcome, { status: 'invalid' }>> {
-  const input = data
   try {
     return await db.transaction(async (tx) => {
       if (ctx.rateLimit) await takeRateLimitHit(tx, ctx.rateLimit.key, ctx.rateLimit.limit)
@@ -116,7 +115,7 @@ export async function admitValid(
       const [row] = await tx
         .insert(submissions)
         .values({
-          postSlug: input.postSlug,
+          postSlug: data.postSlug,
           url: data.url,
           normalizedUrl: data.normalizedUrl,
           title: data.title,
@@ -135,7 +134,7 @@ export async function admitValid(
           deletedAt: submissions.deletedAt,
           hiddenAt: submissions.hiddenAt,
         })
-      if (!row) return duplicate(tx, input.postSlug, data.normalizedUrl)
+      if (!row) return duplicate(tx, data.postSlug, data.normalizedUrl)
       await recordChanges(tx, [
         {
           submissionId: row.id,
@@ -153,7 +152,7 @@ export async function admitValid(
       return {
         status: 'created' as const,
         id: row.id,
-        postSlug: input.postSlug,
+        postSlug: data.postSlug,
         initialStatus: row.status,
         public: isPublic(row),
       }

@@ -31,9 +31,7 @@ export async function storeSubmission(
   const outcome = await admitValid(db, data, {
     source: 'form',
     ipHash,
-    ownHost: '',
     rateLimit: { key: ipHash, limit },
-    text: 'typed',
   })
   switch (outcome.status) {
     case 'created':

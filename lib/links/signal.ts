@@ -32,8 +32,20 @@ export async function linkCheckSignal(
   submissionId: number,
   outcome: CheckOutcome,
 ): Promise<{ visibilityChanged: boolean }> {
+  const failing = outcome.consecutiveFailures >= LINK_FAILURES_TO_FLAG && !outcome.keepShown
+  if (!outcome.reachable && !failing) return { visibilityChanged: false }
+  const [row] = await db
+    .select({
+      status: submissions.status,
+      hiddenVia: submissions.hiddenVia,
+      needsLook: submissions.needsLook,
+    })
+    .from(submissions)
+    .where(eq(submissions.id, submissionId))
+  // Most checks change nothing: only a link a check hid, or a failing approved link, is touched.
   const slugs: string[] = []
   if (outcome.reachable) {
+    if (row?.hiddenVia !== 'link-check') return { visibilityChanged: false }
     const shown = await applyChange(db, {
       ids: [submissionId],
       change: { kind: 'show', onlyHiddenVia: 'link-check' },
@@ -42,20 +54,18 @@ export async function linkCheckSignal(
       detail: 'the link works again',
     })
     slugs.push(...shown.publicSlugs)
-  } else if (outcome.consecutiveFailures >= LINK_FAILURES_TO_FLAG && !outcome.keepShown) {
-    const [row] = await db
-      .select({ status: submissions.status })
-      .from(submissions)
-      .where(eq(submissions.id, submissionId))
+  } else {
     if (row?.status !== 'approved') return { visibilityChanged: false }
     const why = `its link failed ${outcome.consecutiveFailures} checks in a row${outcome.error ? ` (${outcome.error})` : ''}`
-    await applyChange(db, {
-      ids: [submissionId],
-      change: { kind: 'flag', reason: why },
-      by: null,
-      via: 'link-check',
-    })
-    if ((await readSettings(db)).hideFailingLinks) {
+    if (row.needsLook === null) {
+      await applyChange(db, {
+        ids: [submissionId],
+        change: { kind: 'flag', reason: why },
+        by: null,
+        via: 'link-check',
+      })
+    }
+    if (row.hiddenVia === null && (await readSettings(db)).hideFailingLinks) {
       const hidden = await applyChange(db, {
         ids: [submissionId],
         change: { kind: 'hide' },

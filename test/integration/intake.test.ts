@@ -15,7 +15,7 @@ import { submitLink } from '@/lib/intake/form'
 import { hasBidiControls } from '@/lib/text/disguise'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
-import { queryRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { startStandIn, type StandIn } from '../support/stand-in-server'
 import { POST, context, form } from './support'
 
@@ -31,7 +31,7 @@ const TARGET = `${SITE}/posts/${POST}`
 const NAMES = ['blog.example', 'spam.blocked.example', 'friend.trusted.example']
 
 describe.each(testDatabases)('$name: one intake, one visibility rule', ({ open }) => {
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let site: StandIn
   let ctx: LinkCheckContext
   const pages = new Map<string, { status: number; body: string }>()
@@ -46,7 +46,6 @@ describe.each(testDatabases)('$name: one intake, one visibility rule', ({ open }
     `<html><head><title>${title}</title></head><body>No link to anything.</body></html>`
 
   beforeAll(async () => {
-    handle = await open()
     site = await startStandIn()
     for (const path of ['/story', '/mention', '/gone']) {
       site.routes.set(path, (req, res) => {
@@ -70,10 +69,8 @@ describe.each(testDatabases)('$name: one intake, one visibility rule', ({ open }
     delete process.env.OUTBOUND_ALLOW
     resetEnvForTests()
     await site?.close()
-    await handle?.close()
   })
-  beforeEach(async () => {
-    await handle.reset()
+  beforeEach(() => {
     pages.clear()
   })
 

@@ -421,13 +421,12 @@ describe.each(testDatabases)('$name: notifications', ({ open }) => {
 
 describe.each(testDatabases)('$name: delivery with leases', ({ open }) => {
   // The same set-up as above, kept apart so these slower cases read on their own.
-  let handle: TestDatabaseHandle
+  const handle = useTestDatabase(open)
   let smtp: TestSmtp
   let hook: TestWebhook
   const saved: Record<string, string | undefined> = {}
 
   beforeAll(async () => {
-    handle = await open()
     smtp = await startSmtp()
     hook = await startWebhookReceiver()
     for (const k of ENV_KEYS) saved[k] = process.env[k]
@@ -435,10 +434,8 @@ describe.each(testDatabases)('$name: delivery with leases', ({ open }) => {
   afterAll(async () => {
     await smtp?.close()
     await hook?.close()
-    await handle?.close()
   })
   beforeEach(async () => {
-    await handle.reset()
     smtp.mails.length = 0
     hook.hooks.length = 0
     hook.requests.length = 0

@@ -1,10 +1,10 @@
 import { encode } from 'next-auth/jwt'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { authorConfig, authorFingerprint } from '@/lib/auth/author'
 import { checkSessionCookie, sessionCookieName } from '@/lib/auth/session-cookie'
 import { createAuthorSession, endAllAuthorSessions } from '@/lib/auth/sessions'
 import type { Env } from '@/lib/env'
-import { countRows, testDatabases, type TestDatabaseHandle } from '../support/test-databases'
+import { countRows, testDatabases, useTestDatabase } from '../support/test-databases'
 
 /**
  * proxy.ts's reading of the session cookie, against tokens sealed by Auth.js's
@@ -35,16 +35,7 @@ describe('sessionCookieName', () => {
 })
 
 describe.each(testDatabases)('$name: checkSessionCookie', ({ open }) => {
-  let handle: TestDatabaseHandle
-  beforeAll(async () => {
-    handle = await open()
-  })
-  afterAll(async () => {
-    await handle.close()
-  })
-  beforeEach(async () => {
-    await handle.reset()
-  })
+  const handle = useTestDatabase(open)
 
   const identity = (values: Partial<Env> = {}) => authorFingerprint(authorConfig(envOf(values)))
   const signIn = (values: Partial<Env> = {}) =>

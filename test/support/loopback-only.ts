@@ -10,7 +10,8 @@ import { syncBuiltinESMExports } from 'node:module'
 import net from 'node:net'
 import ipaddr from 'ipaddr.js'
 
-function allowed(host: string): boolean {
+/** Whether a host may be reached (or looked up) from a test: `localhost` and loopback literals only. */
+export function isLoopbackTarget(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   if (bare === 'localhost') return true
   if (!ipaddr.isValid(bare)) return false // a name would need DNS: tests inject resolvers instead
@@ -26,7 +27,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     typeof first === 'object' && first !== null
       ? (first as { host?: string; path?: string })
       : { host: typeof second === 'string' ? second : 'localhost' }
-  if (!('path' in options && options.path) && !allowed(options.host ?? 'localhost')) {
+  if (!('path' in options && options.path) && !isLoopbackTarget(options.host ?? 'localhost')) {
     throw new Error(`test traffic must stay on loopback: refused a connection to ${options.host}`)
   }
   return (connect as (...a: unknown[]) => net.Socket).apply(this, args)
@@ -39,7 +40,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
  * refused outright. Tests that need a name to resolve inject a resolver instead.
  */
 function refuseLookup(hostname: unknown): void {
-  if (typeof hostname !== 'string' || !allowed(hostname)) {
+  if (typeof hostname !== 'string' || !isLoopbackTarget(hostname)) {
     throw new Error(
       `test traffic must stay on loopback: refused a DNS lookup of ${String(hostname)}`,
     )

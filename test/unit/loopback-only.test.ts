@@ -3,19 +3,47 @@ import { lookup as lookupImported } from 'node:dns'
 import dnsPromises from 'node:dns/promises'
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { isLoopbackTarget } from '../support/loopback-only'
 
+/*
+ * These tests probe the guard itself, so each probe is built to stay on this
+ * machine even if the guard were broken: the decision is checked as a pure
+ * function on names and addresses; the installed hooks are probed with a
+ * socket destroyed before its first tick (Node connects to an address on the
+ * next tick), with address literals that getaddrinfo answers without asking a
+ * server, and with DNS queries pointed at a closed loopback port.
+ */
 describe('the loopback-only guard of the test workers', () => {
-  it('refuses a private or public address before connecting', () => {
-    for (const host of [
-      '10.0.0.1',
-      '192.168.1.1',
-      '169.254.169.254',
-      '::ffff:10.0.0.1',
-      '1.1.1.1',
-    ]) {
-      expect(() => net.connect({ host, port: 80 })).toThrow(/must stay on loopback/)
+  it.each([
+    ['localhost', true],
+    ['127.0.0.1', true],
+    ['127.0.0.2', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['example.com', false],
+    ['blog.example', false],
+    ['192.0.2.1', false],
+    ['10.0.0.1', false],
+    ['::ffff:10.0.0.1', false],
+    ['169.254.169.254', false],
+  ])('decides %s: %s', (host, allowed) => {
+    expect(isLoopbackTarget(host)).toBe(allowed)
+  })
+
+  it('refuses a connection beyond loopback before connecting', () => {
+    const probe = (open: () => net.Socket) => () => {
+      let socket: net.Socket | undefined
+      try {
+        socket = open()
+      } finally {
+        // Reached only if the guard let it through: no packet has left yet.
+        socket?.destroy()
+      }
     }
-    expect(() => net.connect(80, 'example.com')).toThrow(/must stay on loopback/)
+    expect(probe(() => net.connect({ host: '192.0.2.1', port: 9 }))).toThrow(
+      /must stay on loopback/,
+    )
+    expect(probe(() => net.connect(9, 'blog.example'))).toThrow(/must stay on loopback/)
   })
 
   it('lets loopback through', async () => {
@@ -28,29 +56,38 @@ describe('the loopback-only guard of the test workers', () => {
     await new Promise((resolve) => server.close(resolve))
   })
 
-  it('refuses a DNS lookup of a public name before any query is made', async () => {
+  it('refuses a DNS lookup through every hook before any query is made', () => {
     const pending = () =>
       process.getActiveResourcesInfo().filter((r) => r === 'GetAddrInfoReqWrap').length
     const before = pending()
-    // Thrown synchronously: getaddrinfo was never asked, so nothing left the machine.
-    expect(() => dns.lookup('example.com', () => undefined)).toThrow(/must stay on loopback/)
-    expect(() => lookupImported('example.com', () => undefined)).toThrow(/must stay on loopback/)
-    expect(() => dnsPromises.lookup('example.com')).toThrow(/must stay on loopback/)
-    expect(() => dns.promises.lookup('10.0.0.1')).toThrow(/must stay on loopback/)
+    // An address literal: refused like any name, and answered locally if it were not.
+    expect(() => dns.lookup('192.0.2.1', () => undefined)).toThrow(/must stay on loopback/)
+    expect(() => lookupImported('192.0.2.1', () => undefined)).toThrow(/must stay on loopback/)
+    expect(() => dnsPromises.lookup('192.0.2.1')).toThrow(/must stay on loopback/)
+    expect(() => dns.promises.lookup('192.0.2.1')).toThrow(/must stay on loopback/)
     expect(pending()).toBe(before)
   })
 
   it('refuses every query to a DNS server, even for localhost', () => {
-    expect(() => dns.resolve4('localhost', () => undefined)).toThrow(/must stay on loopback/)
-    expect(() => dnsPromises.resolve('example.com')).toThrow(/must stay on loopback/)
-    expect(() => dnsPromises.resolveTxt('example.com')).toThrow(/must stay on loopback/)
-    expect(() => new dns.Resolver().resolveMx('example.com', () => undefined)).toThrow(
-      /must stay on loopback/,
-    )
-    expect(() => new dnsPromises.Resolver().resolve6('example.com')).toThrow(
-      /must stay on loopback/,
-    )
-    expect(() => dns.reverse('1.1.1.1', () => undefined)).toThrow(/must stay on loopback/)
+    // Were a query to go out, it would go to a closed loopback port.
+    const servers = dns.getServers()
+    dns.setServers(['127.0.0.1:9'])
+    try {
+      const resolver = new dns.Resolver()
+      resolver.setServers(['127.0.0.1:9'])
+      const promised = new dnsPromises.Resolver()
+      promised.setServers(['127.0.0.1:9'])
+      expect(() => dns.resolve4('localhost', () => undefined)).toThrow(/must stay on loopback/)
+      expect(() => dnsPromises.resolve('localhost')).toThrow(/must stay on loopback/)
+      expect(() => dnsPromises.resolveTxt('localhost')).toThrow(/must stay on loopback/)
+      expect(() => resolver.resolveMx('localhost', () => undefined)).toThrow(
+        /must stay on loopback/,
+      )
+      expect(() => promised.resolve6('localhost')).toThrow(/must stay on loopback/)
+      expect(() => dns.reverse('127.0.0.1', () => undefined)).toThrow(/must stay on loopback/)
+    } finally {
+      dns.setServers(servers)
+    }
   })
 
   it('answers a lookup of localhost and of loopback literals', async () => {

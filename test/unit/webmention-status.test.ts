@@ -13,7 +13,7 @@ describe('publicReason: what a Webmention status page may say about a stored det
       'The source could not be fetched: refused to connect to localhost (127.0.0.1, loopback address).',
       PUBLIC_REASONS.unreachable,
     ],
-    ['The source answered HTTP 302 to http://10.0.0.5/', PUBLIC_REASONS.unreachable],
+    ['The source answered HTTP 302 to http://intranet.corp/', PUBLIC_REASONS.unreachable],
     ['The source answered HTTP 4040.', PUBLIC_REASONS.unreachable],
     ['getaddrinfo ENOTFOUND intranet.corp', PUBLIC_REASONS.unreachable],
     ['The source does not link to the target. Resolved to ::1', PUBLIC_REASONS.unreachable],

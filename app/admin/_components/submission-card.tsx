@@ -172,7 +172,6 @@ export function SubmissionCard({
 
 const HIDDEN_BY: Record<string, string> = {
   admin: 'you',
-  'one-click': 'you',
   'link-check': 'the link check, as your settings allow',
   webmention: 'its Webmention sender, as your settings allow',
 }
