@@ -8,6 +8,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -371,3 +372,67 @@ export const siteSettings = pgTable('site_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text('updated_by'),
 })
+
+/**
+ * Webmentions this site sent (lib/webmention/send): one row per attempt, so
+ * the author sees on a submission's card what each receiver was told and when.
+ * `submission_id` is set for mentions about a reader's link, null for the
+ * links in the author's own posts.
+ */
+export const webmentionSends = pgTable(
+  'webmention_sends',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    source: text('source').notNull(),
+    target: text('target').notNull(),
+    submissionId: integer('submission_id').references(() => submissions.id, {
+      onDelete: 'cascade',
+    }),
+    /** Why it was sent: 'approved', 'taken-back', 'withdrawn', 'post'. */
+    reason: text('reason').notNull(),
+    /** The endpoint discovered; null when none was found or discovery failed. */
+    endpoint: text('endpoint'),
+    /** 'sent', 'no-endpoint', 'failed', 'refused', 'skipped'. */
+    outcome: text('outcome').notNull(),
+    httpStatus: integer('http_status'),
+    detail: text('detail'),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('webmention_sends_submission_idx').on(t.submissionId, t.attemptedAt),
+    index('webmention_sends_source_target_idx').on(t.source, t.target),
+  ],
+)
+
+/**
+ * The external links of the author's own posts that were mentioned, with the
+ * post's content hash at the time: a link is mentioned once per source and
+ * target, and again when the post changes (lib/webmention/send).
+ */
+export const postMentions = pgTable(
+  'post_mentions',
+  {
+    source: text('source').notNull(),
+    target: text('target').notNull(),
+    contentHash: text('content_hash').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.target] })],
+)
+
+/**
+ * The reader's private status page (/links/status/<token>): only the sha256 of
+ * the token is kept, so the table cannot be read back into working links. One
+ * per submission made through the form.
+ */
+export const readerReceipts = pgTable(
+  'reader_receipts',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reader_receipts_submission_idx').on(t.submissionId)],
+)
