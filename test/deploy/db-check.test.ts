@@ -4,7 +4,7 @@
  * is edited, and when lib/db/schema.ts and drizzle/ disagree.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkMigrations } from '@/scripts/db-check/check'
@@ -160,10 +160,8 @@ describe('db:check', () => {
 
   it('keeps the lock in step with the files it names', () => {
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'drizzle/migrations.lock.json'), 'utf8'))
-    expect(Object.keys(lock.migrations)).toEqual([
-      '0000_init.sql',
-      '0001_features.sql',
-      '0002_integrity.sql',
-    ])
+    const files = readdirSync(path.join(ROOT, 'drizzle')).filter((f) => f.endsWith('.sql'))
+    expect(files.length).toBeGreaterThanOrEqual(4)
+    expect(Object.keys(lock.migrations)).toEqual(files.sort())
   })
 })

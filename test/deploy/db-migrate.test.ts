@@ -4,6 +4,7 @@
  * Vercel, or with MIGRATE_ON_PREVIEW=true; otherwise it only checks that the
  * database already has every migration the build needs.
  */
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { driverUrl, startWsProxy, withClient, type WsProxy } from '../support/databases'
@@ -12,6 +13,10 @@ import { testPostgresUrl } from '../support/postgres-server'
 import { run } from '../support/process'
 import { migrationTreeCopy } from './tree-copy'
 
+/** Every migration in drizzle/, in order: what a preview against an empty database would need. */
+const MIGRATIONS = readdirSync(path.join(ROOT, 'drizzle'))
+  .filter((f) => f.endsWith('.sql'))
+  .sort()
 let proxy: WsProxy
 const name = `rgr_db_migrate_${process.pid}`
 let url: string
@@ -74,7 +79,7 @@ describe('db:migrate on Vercel', () => {
     })
     expect(preview.code).not.toBe(0)
     expect(preview.stderr).toContain(
-      'this preview needs migrations 0000_init.sql, 0001_features.sql, 0002_integrity.sql; ' +
+      `this preview needs migrations ${MIGRATIONS.join(', ')}; ` +
         'give previews their own database branch (MIGRATE_ON_PREVIEW=true) or release the migration first',
     )
     expect(await tables()).toEqual([])
