@@ -1,5 +1,5 @@
 /**
- * The server is stopped while submissions are in flight (60 under `npm test`,
+ * The server is stopped while submissions are in flight (30 under `npm test`,
  * 200 under the bench's TEST_CAPACITY): with SIGKILL (a
  * crash, an OOM kill) and with SIGTERM (a deploy, a container stop). It is then
  * started again on the same data, which for PGlite means taking over the lock
@@ -35,7 +35,7 @@ import { duplicateNormalizedUrls, rowsPerUrl } from './checks'
 
 test.describe.configure({ mode: 'serial' })
 
-const IN_FLIGHT = CAPACITY ? 200 : 60
+const IN_FLIGHT = CAPACITY ? 200 : 30
 /** Stop the server once this many have been acknowledged: mid-way through the burst. */
 const STOP_AFTER_ACKS = IN_FLIGHT / 4
 

@@ -112,7 +112,7 @@ describe('db:check', () => {
     const lock = tsx('db-lock.ts')
     expect(lock.status).toBe(1)
     expect(tree.read('drizzle/migrations.lock.json')).toBe(lockBefore)
-  }, 60_000)
+  }, 180_000)
 
   it('fails a deleted released migration', async () => {
     const tree = copy()

@@ -83,7 +83,7 @@ describe('db:migrate on Vercel', () => {
         'give previews their own database branch (MIGRATE_ON_PREVIEW=true) or release the migration first',
     )
     expect(await tables()).toEqual([])
-  }, 60_000)
+  }, 180_000)
 
   it('a production build migrates; a preview on that database then passes without migrating', async () => {
     const production = await migrateIn(ROOT, { VERCEL: '1', VERCEL_ENV: 'production' })
@@ -95,7 +95,7 @@ describe('db:migrate on Vercel', () => {
     const preview = await migrateIn(ROOT, { VERCEL: '1', VERCEL_ENV: 'preview' })
     expect(preview.code).toBe(0)
     expect(preview.stdout).toContain('already has every migration this build needs')
-  }, 60_000)
+  }, 180_000)
 
   it('a preview that brings a new migration fails, unless its database is its own; production wants it locked', async () => {
     const tree = migrationTreeCopy()
@@ -129,5 +129,5 @@ describe('db:migrate on Vercel', () => {
     } finally {
       tree.remove()
     }
-  }, 60_000)
+  }, 180_000)
 })

@@ -31,7 +31,7 @@ describe('command-line scripts load the .env files', () => {
     const run = spawnSync(
       path.join(root, 'node_modules/.bin/tsx'),
       [path.join(root, 'scripts/run-jobs.ts')],
-      { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 },
+      { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 170_000 },
     )
     expect(run.stderr).not.toMatch(/Error/)
     expect(run.status).toBe(0)
