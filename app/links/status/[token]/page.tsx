@@ -1,7 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
-import { withdrawLinkAction } from '@/app/_actions/withdraw-link'
 import { getDatabase } from '@/lib/db'
 import { formatWhen } from '@/lib/format'
 import { getPost } from '@/lib/posts'
@@ -84,7 +83,8 @@ export default async function ReaderStatusPage(props: PageProps<'/links/status/[
         <dd>{siteToldText(view.site, formatWhen)}</dd>
       </dl>
       {withdrawn ? null : (
-        <form action={withdrawLinkAction} className="form">
+        // A plain form post (app/links/withdraw/route.ts), answered with a redirect back here.
+        <form method="post" action="/links/withdraw" className="form">
           <input type="hidden" name="token" value={token} />
           <p>
             Changed your mind? Withdrawing takes your link off the post at once, and it stays off
