@@ -135,6 +135,16 @@ const nextConfig = {
         source: `/posts/${slug}`,
         headers: [{ key: 'Link', value: `<${webmentionEndpoint()}>; rel="webmention"` }],
       })),
+      // A reader's private status page is a capability URL (app/links/status/[token]):
+      // its token must never leave in a Referer, nor its page be indexed or cached.
+      {
+        source: '/links/status/:token*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+          { key: 'Cache-Control', value: 'private, no-store, max-age=0' },
+        ],
+      },
       {
         source: '/(admin|signin|moderate)(.*)',
         headers: [{ key: 'Cache-Control', value: 'private, no-store, max-age=0' }],

@@ -18,6 +18,7 @@ import {
 } from '@/lib/http/request-guard'
 import type { SessionVerdict } from '@/lib/auth/session-cookie'
 import { env, pinAuthUrlToSiteUrl, siteUrl } from '@/lib/env'
+import { NOT_FOUND_PATH } from '@/lib/http/not-found'
 import { oneClickSecret } from '@/lib/notify/config'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
 import { refusalPageHtml } from '@/lib/notify/refusal-page'
@@ -146,6 +147,39 @@ async function adminPageView(request: NextRequest): Promise<Response> {
   return response
 }
 
+/** The site's own not-found page, with a real 404 status. */
+const notFound = (request: NextRequest) =>
+  NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { status: 404 })
+
+/**
+ * A reader's private status page (/links/status/<token>): an unknown token gets
+ * its 404 here, before the page's shell starts a 200 response. A token of the
+ * wrong shape is refused without a lookup; a well-formed one is looked up by
+ * its hash. Where the proxy cannot look (PGlite not opened by this process yet,
+ * the database down), the page decides, and its notFound() is a 200 that says
+ * noindex. Loaded only here, like the admin's session check.
+ */
+async function readerStatusView(request: NextRequest, token: string): Promise<NextResponse> {
+  const [{ isReceiptToken }, { submissionForToken }, { databaseWithoutPglite }] = await Promise.all(
+    [
+      import('@/lib/receipts/token'),
+      import('@/lib/receipts/store'),
+      import('@/lib/db/shared-handle'),
+    ],
+  )
+  if (!isReceiptToken(token)) return notFound(request)
+  try {
+    const handle = await databaseWithoutPglite()
+    if (!handle) return NextResponse.next()
+    return (await submissionForToken(handle.db, token)) === null
+      ? notFound(request)
+      : NextResponse.next()
+  } catch (error) {
+    console.error('proxy: could not look up a reader status token:', error)
+    return NextResponse.next()
+  }
+}
+
 /**
  * Not protection for the admin area: a signed-out visitor's page view goes
  * straight to sign-in, but the admin page and every moderation action check the
@@ -188,6 +222,8 @@ export async function proxy(request: NextRequest) {
     }
     return NextResponse.next()
   }
+  const readerStatus = /^\/links\/status\/([^/]+)$/.exec(pathname)
+  if (readerStatus) return readerStatusView(request, readerStatus[1]!)
   return NextResponse.next()
 }
 
@@ -197,7 +233,8 @@ export async function proxy(request: NextRequest) {
  * - any request that carries a body or a server action (every POST does: the
  *   browser sends Content-Type and Content-Length; chunked ones Transfer-Encoding);
  * - the admin area, for the signed-out redirect;
- * - one-click moderation links, refused with their 4xx before any page renders.
+ * - one-click moderation links, refused with their 4xx before any page renders;
+ * - readers' status pages, whose unknown tokens get a 404 the same way.
  * Kept literal: Next reads it at build time and turns it into routing rules.
  */
 export const config = {
@@ -209,5 +246,6 @@ export const config = {
     '/admin',
     '/admin/:path*',
     '/moderate/:path*',
+    '/links/status/:path*',
   ],
 }

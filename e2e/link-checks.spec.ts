@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { expect, test, type Page } from '@playwright/test'
+import Webmention, { type SentMention } from '@remy/webmention'
+import { encodeCursor } from '../lib/moderation/queue'
+import { signInAsAuthor as authorCookie } from '../test/support/form-client'
 import { E2E_BASE_URL, E2E_STAND_IN_PORT } from '../test/support/server-env'
 import {
   READER_POST,
@@ -151,6 +154,47 @@ test('a Webmention is acknowledged, shows its check in /admin, and once approved
   const link = stories.locator(`a[href="${source}"]`)
   await expect(link).toHaveText('Green until it was not')
   await expect(link).toHaveAttribute('rel', 'ugc nofollow noopener')
+})
+
+/** What @remy/webmention sends for a source page: it fetches it, discovers each target's endpoint, and posts. */
+function sendWithRemy(source: string): Promise<SentMention[]> {
+  return new Promise((resolve, reject) => {
+    const sent: SentMention[] = []
+    const sender = new Webmention({ limit: 10, send: true })
+    sender.on('sent', (mention) => sent.push(mention))
+    sender.on('error', reject)
+    sender.on('end', () => resolve(sent))
+    sender.fetch(source)
+  })
+}
+
+test('@remy/webmention, a sender someone else wrote, finds our endpoint on the post and sends; our receiver verifies it', async ({
+  request,
+}) => {
+  const path = unique('remy')
+  const source = `${STAND_IN}${path}`
+  pages.set(path, entry('What the red build knew', 'Remi', 'Sent by a stranger’s tool.'))
+  // The queue is read from just before: only a few rows of other tests can come first.
+  const since = new Date(Date.now() - 5_000).toISOString()
+
+  // It discovers the endpoint from our post (its Link header) and posts source and target there.
+  expect(await sendWithRemy(source)).toEqual([
+    expect.objectContaining({
+      status: 201,
+      error: null,
+      source,
+      target: TARGET,
+      endpoint: { url: `${E2E_BASE_URL}/webmention`, type: 'webmention' },
+    }),
+  ])
+
+  // Verified after the answer (the source links to the target): the mention is in the queue.
+  const cookie = await authorCookie(E2E_BASE_URL)
+  const queue = `/admin?post=writing-about-failures&status=pending&after=${encodeCursor({ status: 'pending', createdAt: since, id: 0 })}`
+  await expect(async () => {
+    const page = await request.get(queue, { headers: { cookie } })
+    expect(await page.text()).toContain(source)
+  }).toPass({ timeout: 15_000, intervals: [250, 500, 1000] })
 })
 
 test('a link that keeps failing is flagged "Needs a look", stays shown, and the author keeps it', async ({

@@ -45,6 +45,13 @@ export function refusePost(
     return { status: 415, message: 'Only form posts are accepted here.' }
   }
   const origin = headers.get('origin')
+  // A page whose referrer policy is no-referrer (a reader's status page,
+  // app/links/status/[token]) makes the browser send `Origin: null` with its own
+  // form posts. Such a post is this site's only when the browser says so in
+  // Sec-Fetch-Site, a header no page can set; without it, null stays foreign.
+  if (origin === 'null' && !crossSiteAllowed && headers.get('sec-fetch-site') === 'same-origin') {
+    return undefined
+  }
   if (origin !== null && !crossSiteAllowed) {
     const host = headers.get('x-forwarded-host') ?? headers.get('host')
     let originHost: string

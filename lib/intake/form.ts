@@ -3,6 +3,7 @@ import { intake, type IntakeOutcome } from './intake'
 import { MESSAGES, emptyValues, type LinkFormState } from '../submissions/form-state'
 import type { RateLimit } from '../submissions/rate-limit'
 import { echoValues } from '../submissions/validation'
+import { statusPath } from '../receipts/token'
 
 export const HONEYPOT_FIELD = 'homepage'
 
@@ -48,8 +49,13 @@ export async function submitLink(
   const values = echoValues(input)
   const error = (message: string, fieldErrors: LinkFormState['fieldErrors'] = {}) =>
     ({ status: 'error', message, fieldErrors, values }) satisfies LinkFormState
-  const success = (message: string) =>
-    ({ status: 'success', message, fieldErrors: {}, values: emptyValues }) satisfies LinkFormState
+  const success = (message: string, receiptToken?: string): LinkFormState => ({
+    status: 'success',
+    message,
+    fieldErrors: {},
+    values: emptyValues,
+    ...(receiptToken ? { statusUrl: statusPath(receiptToken) } : {}),
+  })
 
   const slug = typeof input.postSlug === 'string' ? input.postSlug : ''
   if (!(await ctx.acceptsLinks(slug))) return error(MESSAGES.closed)
@@ -69,6 +75,7 @@ export async function submitLink(
         ownHost: ctx.ownHost,
         rateLimit: { key: ctx.ipHash, limit: ctx.rateLimit },
         text: 'typed',
+        receipt: true,
       },
     )
   } catch (cause) {
@@ -82,7 +89,7 @@ export async function submitLink(
       return error(MESSAGES.rateLimited(outcome.retryAfterSeconds))
     case 'created':
       if (outcome.public) await published(ctx, slug)
-      return success(messageFor(outcome))
+      return success(messageFor(outcome), outcome.receiptToken)
     case 'duplicate':
       return success(messageFor(outcome))
   }

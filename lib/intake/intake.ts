@@ -4,6 +4,7 @@ import { submissions, type SubmissionSource, type SubmissionStatus } from '../db
 import { recordChanges } from '../moderation/audit'
 import { initialStatusFor } from '../moderation/domain-rules'
 import { enqueueFollowUps } from '../outbox/registry'
+import { issueReceipt } from '../receipts/store'
 import { RateLimited, takeRateLimitHit, type RateLimit } from '../submissions/rate-limit'
 import { validateSubmission, type FormField, type ValidSubmission } from '../submissions/validation'
 import { isPublic } from '../visibility/rule'
@@ -36,6 +37,13 @@ export type IntakeContext = {
    * read from a page is cleaned and cut to size instead (its sender cannot fix it).
    */
   text: 'typed' | 'fetched'
+  /**
+   * Give whoever sent it a private status link (the reader form does): a new
+   * row gets a receipt token in the same transaction. Never for a duplicate
+   * (that row is someone else's), and not for a Webmention (its sender has the
+   * receiver's own status page).
+   */
+  receipt?: boolean
 }
 
 /** What happened, so each source can answer honestly. */
@@ -50,6 +58,8 @@ export type IntakeOutcome =
       initialStatus: SubmissionStatus
       /** On the public lists now (a trusted domain): the caller refreshes them. */
       public: boolean
+      /** The status page's token (ctx.receipt): handed to the sender once, stored only hashed. */
+      receiptToken?: string
     }
   | {
       status: 'duplicate'
@@ -149,12 +159,15 @@ export async function admitValid(
       if (row.status !== 'spam') {
         await enqueueFollowUps(tx, 'submission.created', { id: row.id, status: row.status })
       }
+      // Whatever a domain rule decided, spam included: the receipt must not tell the rule.
+      const receiptToken = ctx.receipt ? await issueReceipt(tx, row.id) : undefined
       return {
         status: 'created' as const,
         id: row.id,
         postSlug: data.postSlug,
         initialStatus: row.status,
         public: isPublic(row),
+        ...(receiptToken ? { receiptToken } : {}),
       }
     })
   } catch (error) {

@@ -14,7 +14,15 @@ export type AuditVia =
   | 'trusted-domain rule'
   | 'blocked-domain rule'
   | 'link-check'
+  | typeof READER_VIA
   | (string & {})
+
+/**
+ * The reader withdrawing their own link from its private status page
+ * (lib/reader-status): a hide through this path holds until the author shows
+ * the link again itself (see applyChange in ./moderate.ts).
+ */
+export const READER_VIA = 'reader'
 
 export type AuditEntry = {
   submissionId: number

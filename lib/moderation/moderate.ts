@@ -1,4 +1,16 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm'
 import { z } from 'zod'
 import type { Database } from '../db'
 import {
@@ -13,7 +25,7 @@ import { FIELD_LIMITS } from '../submissions/fields'
 import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { undisguise } from '../text/disguise'
 import { isPublic, type VisibilityFields } from '../visibility/rule'
-import { recordChanges, type AuditEntry, type AuditVia } from './audit'
+import { READER_VIA, recordChanges, type AuditEntry, type AuditVia } from './audit'
 import { RESTORE_WINDOW_DAYS } from './retention'
 import { TARGET_STATUS, canMove, type ModerationAction } from './transitions'
 
@@ -70,8 +82,21 @@ const unique = <T>(values: T[]) => [...new Set(values)]
 
 const notDeleted = isNull(submissions.deletedAt)
 
+/** Hidden by its reader (withdrawn), which only the author's own "Show again" undoes. */
+const withdrawnByReader = sql`(${submissions.hiddenAt} is not null and ${submissions.hiddenVia} is not distinct from ${READER_VIA})`
+
+/**
+ * The visibility fields a decision of the author (a status move, "Keep shown")
+ * resets: shown again, unless the reader withdrew the link. Both read the row
+ * as it was, so the reader's hide and its time are kept together.
+ */
+const shownUnlessWithdrawn = {
+  hiddenAt: sql`case when ${withdrawnByReader} then ${submissions.hiddenAt} end`,
+  hiddenVia: sql`case when ${withdrawnByReader} then ${submissions.hiddenVia} end`,
+}
+
 /** Which rows a change may apply to, as a condition on the locked rows. */
-function eligible(change: Change): SQL | undefined {
+function eligible(change: Change, via: AuditVia): SQL | undefined {
   switch (change.kind) {
     case 'status':
       return and(
@@ -90,6 +115,10 @@ function eligible(change: Change): SQL | undefined {
         gt(submissions.deletedAt, sql`now() - make_interval(days => ${RESTORE_WINDOW_DAYS})`),
       )
     case 'hide':
+      // A reader withdraws their link whatever its state (pending, approved,
+      // rejected, even deleted), so no later move of the author publishes it by
+      // accident; a link hidden by someone else becomes the reader's hide.
+      if (via === READER_VIA) return sql`not (${withdrawnByReader})`
       return and(notDeleted, eq(submissions.status, 'approved'), isNull(submissions.hiddenAt))
     case 'show':
       return and(
@@ -108,7 +137,10 @@ function eligible(change: Change): SQL | undefined {
         notDeleted,
         or(
           isNotNull(submissions.needsLook),
-          and(isNotNull(submissions.hiddenAt), ne(submissions.hiddenVia, 'admin')),
+          and(
+            isNotNull(submissions.hiddenAt),
+            notInArray(submissions.hiddenVia, ['admin', READER_VIA]),
+          ),
         ),
       )
   }
@@ -168,10 +200,11 @@ export async function applyChange(
         submitterName: submissions.submitterName,
         deletedAt: submissions.deletedAt,
         hiddenAt: submissions.hiddenAt,
+        hiddenVia: submissions.hiddenVia,
         needsLook: submissions.needsLook,
       })
       .from(submissions)
-      .where(and(inArray(submissions.id, input.ids), eligible(change), input.only))
+      .where(and(inArray(submissions.id, input.ids), eligible(change, input.via), input.only))
       // Locked in id order, so two bulk changes over the same rows cannot deadlock.
       .orderBy(asc(submissions.id))
       .for('update')
@@ -182,6 +215,10 @@ export async function applyChange(
     const visible = { hiddenAt: null, hiddenVia: null }
     const looked = { needsLook: null, needsLookAt: null }
     type Row = (typeof before)[number]
+    const isWithdrawn = (r: Row) => r.hiddenAt !== null && r.hiddenVia === READER_VIA
+    /** shownUnlessWithdrawn, as the row will read. */
+    const shownUnlessWithdrawnRow = (r: Row) =>
+      isWithdrawn(r) ? {} : { hiddenAt: null, hiddenVia: null }
     // Each row as it will be, for the audit trail and the visibility rule.
     let after: (r: Row) => Row
     let fields: (r: Row) => string[] = () => []
@@ -194,11 +231,12 @@ export async function applyChange(
           // When it went public: the readers' feeds date and order entries by it.
           ...(change.to === 'approved' ? { approvedAt: sql`now()` } : {}),
           ...editSet(change.edits),
-          // The author decided anew: a re-approved link is public again, and flags are answered.
-          ...visible,
+          // The author decided anew: a re-approved link is public again (unless
+          // its reader withdrew it), and flags are answered.
+          ...shownUnlessWithdrawn,
           ...looked,
         }
-        after = (r) => ({ ...r, status: change.to, hiddenAt: null, needsLook: null })
+        after = (r) => ({ ...r, status: change.to, ...shownUnlessWithdrawnRow(r), needsLook: null })
         fields = (r) => editedFields(r, change.edits)
         break
       case 'edit':
@@ -217,19 +255,29 @@ export async function applyChange(
         break
       case 'hide':
         set = { hiddenAt: sql`now()`, hiddenVia: input.via, ...(input.by ? looked : {}) }
-        after = (r) => ({ ...r, hiddenAt: now, needsLook: input.by ? null : r.needsLook })
+        after = (r) => ({
+          ...r,
+          hiddenAt: now,
+          hiddenVia: input.via,
+          needsLook: input.by ? null : r.needsLook,
+        })
         break
       case 'show':
         set = { ...visible, ...(input.by ? looked : {}) }
-        after = (r) => ({ ...r, hiddenAt: null, needsLook: input.by ? null : r.needsLook })
+        after = (r) => ({
+          ...r,
+          hiddenAt: null,
+          hiddenVia: null,
+          needsLook: input.by ? null : r.needsLook,
+        })
         break
       case 'flag':
         set = { needsLook: change.reason, needsLookAt: sql`now()` }
         after = (r) => ({ ...r, needsLook: change.reason })
         break
       case 'keep':
-        set = { ...visible, ...looked }
-        after = (r) => ({ ...r, hiddenAt: null, needsLook: null })
+        set = { ...shownUnlessWithdrawn, ...looked }
+        after = (r) => ({ ...r, ...shownUnlessWithdrawnRow(r), needsLook: null })
         break
     }
     await tx.update(submissions).set(set).where(inArray(submissions.id, ids))
@@ -252,6 +300,10 @@ export async function applyChange(
         edited.length ? `${edited.join(' and ')} edited` : '',
         change.kind === 'flag' ? `needs a look: ${change.reason}` : '',
         change.kind === 'keep' ? 'kept shown' : '',
+        // The status moved, but the audit state stays 'hidden': say what happened under it.
+        change.kind === 'status' && isWithdrawn(next)
+          ? `${change.to}, still withdrawn by the reader`
+          : '',
         input.detail ?? '',
       ]
         .filter(Boolean)

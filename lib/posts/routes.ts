@@ -1,3 +1,4 @@
+import { NOT_FOUND_PATH } from '../http/not-found'
 import { site } from '../site'
 import { getPosts, postDirs, showDrafts } from './catalog'
 import { allTags } from './listing'
@@ -29,8 +30,7 @@ export function routeTable(posts: Listed[], perPage: number): RouteTable {
   }
 }
 
-/** A path no route matches: Next answers it with the not-found page and a 404 status. */
-export const NOT_FOUND_PATH = '/_missing'
+export { NOT_FOUND_PATH }
 
 export type Rewrite = { source: string; destination: string }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { FIELD_LIMITS } from './fields'
 import type { LinkFormState } from './form-state'
+import { STATUS_PATH } from '../receipts/token'
 
 /**
  * Without JavaScript the form is a plain POST answered with a redirect back to
@@ -30,6 +31,7 @@ const flashSchema = z.object({
     name: z.string().max(cut.name),
     note: z.string().max(cut.note),
   }),
+  statusUrl: z.string().regex(STATUS_PATH).optional(),
 })
 
 const encode = (state: LinkFormState) =>

@@ -6,6 +6,8 @@ export type LinkFormState = {
   message: string
   fieldErrors: Partial<Record<FormField, string>>
   values: FormValues
+  /** After a new link: its private status page (/links/status/<token>), for the reader alone. */
+  statusUrl?: string
 }
 
 export const emptyValues: FormValues = { url: '', title: '', name: '', note: '' }

@@ -5,6 +5,7 @@ import { submissions } from '@/lib/db/schema'
 import { MESSAGES, emptyValues } from '@/lib/submissions/form-state'
 import { storeSubmission } from '@/lib/intake/store'
 import { submitLink } from '@/lib/intake/form'
+import { STATUS_PATH } from '@/lib/receipts/token'
 import {
   countRows,
   queryRows,
@@ -54,6 +55,8 @@ describe.each(testDatabases)('$name: submitLink end to end', ({ name, open }) =>
       message: MESSAGES.received,
       fieldErrors: {},
       values: emptyValues,
+      // The reader's private status page (test/integration/reader-status.test.ts).
+      statusUrl: expect.stringMatching(STATUS_PATH),
     })
 
     const rows = await allSubmissions(handle.db)

@@ -40,6 +40,21 @@ describe('refusePost', () => {
     expect(MAX_POST_BYTES).toBe(16 * 1024)
   })
 
+  it('refuses a foreign Origin, and a null one unless the browser says the post is same-origin', () => {
+    const post = (more: Record<string, string>) =>
+      refusePost(headers({ 'content-type': FORM, host: 'blog.test', ...more }))?.status
+    expect(post({ origin: 'http://blog.test' })).toBeUndefined()
+    expect(post({})).toBeUndefined()
+    expect(post({ origin: 'https://elsewhere.test' })).toBe(403)
+    expect(post({ origin: 'not a url' })).toBe(403)
+    // A page with Referrer-Policy: no-referrer posts its own forms with Origin: null.
+    expect(post({ origin: 'null', 'sec-fetch-site': 'same-origin' })).toBeUndefined()
+    expect(post({ origin: 'null' })).toBe(403)
+    expect(post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).toBe(403)
+    expect(post({ origin: 'null', 'sec-fetch-site': 'same-site' })).toBe(403)
+    expect(post({ origin: 'https://elsewhere.test', 'sec-fetch-site': 'same-origin' })).toBe(403)
+  })
+
   it.each(['TRACE', 'TRACK', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'FOO'])(
     'refuses the method %s',
     (method) => {

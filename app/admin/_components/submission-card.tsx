@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { actorLabel } from '@/lib/moderation/audit'
+import { READER_VIA, actorLabel } from '@/lib/moderation/audit'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { canMove } from '@/lib/moderation/transitions'
 import type { QueueRow } from '@/lib/moderation/queue'
@@ -186,7 +186,13 @@ function VisibilityNote({ row }: { row: QueueRow }) {
           <strong>Needs a look:</strong> {row.needsLook}.
         </p>
       ) : null}
-      {row.hiddenAt ? (
+      {row.hiddenAt && row.hiddenVia === READER_VIA ? (
+        <p>
+          <strong>Withdrawn by the reader</strong> since {formatWhen(row.hiddenAt)}, from their
+          link’s private page: it stays off the public lists whatever its status, until you show it
+          again.
+        </p>
+      ) : row.hiddenAt ? (
         <p>
           <strong>Hidden from the public lists</strong> since {formatWhen(row.hiddenAt)}, by{' '}
           {HIDDEN_BY[row.hiddenVia ?? ''] ?? row.hiddenVia}.
@@ -197,7 +203,9 @@ function VisibilityNote({ row }: { row: QueueRow }) {
 }
 
 function VisibilityButtons({ row }: { row: QueueRow }) {
-  const hiddenBySignal = row.hiddenAt !== null && row.hiddenVia !== 'admin'
+  // The reader's withdrawal is no signal to keep or dismiss: only "Show again" overrides it.
+  const hiddenBySignal =
+    row.hiddenAt !== null && row.hiddenVia !== 'admin' && row.hiddenVia !== READER_VIA
   return (
     <>
       {row.needsLook || hiddenBySignal ? <IntentButton intent="keep" label="Keep shown" /> : null}

@@ -108,6 +108,12 @@ export function LinkForm({ slug, answer }: { slug: string; answer?: LinkFormStat
       >
         {state.message}
       </p>
+      {state.statusUrl ? (
+        <p className="status-link">
+          Follow your link, or withdraw it, on <a href={state.statusUrl}>its private page</a>. Keep
+          that address to yourself: it is the only way back to it.
+        </p>
+      ) : null}
     </form>
   )
 }
