@@ -144,6 +144,8 @@ function transform(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOption
     if (DROPPED.has(node.tagName)) continue
     // The "#" link after each heading only makes sense with our stylesheet and page.
     if (node.tagName === 'a' && classes(node).includes('heading-anchor')) continue
+    // So does the table of contents: a reader's own outline stands in for it.
+    if (node.tagName === 'nav' && classes(node).includes('toc')) continue
     const highlighted = isHighlightedPre(node)
     const element: Element = {
       type: 'element',
@@ -170,7 +172,7 @@ function transform(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOption
 
 /**
  * Makes HTML fit for a feed reader: absolute URLs, inline code colours, no
- * scripts, styles, event handlers or heading anchors.
+ * scripts, styles, event handlers, heading anchors or table of contents.
  */
 export function feedTree(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOptions): Root {
   return { type: 'root', children: transform(nodes, opts) }
