@@ -20,7 +20,8 @@ import type { SessionVerdict } from '@/lib/auth/session-cookie'
 import { env, pinAuthUrlToSiteUrl, siteUrl } from '@/lib/env'
 import { oneClickSecret } from '@/lib/notify/config'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
-import { refusalPageHtml } from '@/lib/notify/refusal-page'
+import { refusalPages } from '@/lib/notify/refusal-page'
+import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/submissions/flash'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
 
@@ -41,6 +42,15 @@ const checkActionId: ActionIdChecker =
   process.env.NODE_ENV === 'production'
     ? actionIdChecker(path.join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'))
     : () => 'unchecked'
+
+/**
+ * The pages of refused one-click links, as the build prerendered them
+ * (app/moderate/refused/[reason]), where `next build` writes them and `next
+ * start` reads them; lib/notify/refusal-page.ts falls back to a plain page.
+ */
+const refusalPage = refusalPages(
+  path.join(process.cwd(), '.next', 'server', 'app', 'moderate', 'refused'),
+)
 
 /**
  * Any page can receive a server action, so every POST is checked here first:
@@ -147,6 +157,22 @@ async function adminPageView(request: NextRequest): Promise<Response> {
 }
 
 /**
+ * The answer to a reader-link form posted without JavaScript, on the post it
+ * redirected to: the page gets the answer in a request header and the response
+ * expires the cookie, so a reload does not show the answer again. (Deleting it
+ * through `response.cookies` alone would also hide it from the page's own
+ * `cookies()`, which sees the cookies a proxy sets.)
+ */
+function handOverFlash(request: NextRequest, value: string): NextResponse {
+  const headers = new Headers(request.headers)
+  headers.set(FLASH_HEADER, value)
+  const response = NextResponse.next({ request: { headers } })
+  // Same name and path as app/_actions/submit-link.ts set it with.
+  response.cookies.set(FLASH_COOKIE, '', { path: request.nextUrl.pathname, maxAge: 0 })
+  return response
+}
+
+/**
  * Not protection for the admin area: a signed-out visitor's page view goes
  * straight to sign-in, but the admin page and every moderation action check the
  * session themselves (app/_lib/author-guard.ts), and POSTs go through to them.
@@ -178,7 +204,7 @@ export async function proxy(request: NextRequest) {
       token: oneClick[2]!,
     })
     if (!check.ok) {
-      return new NextResponse(refusalPageHtml(check.reason), {
+      return new NextResponse(refusalPage(check.reason), {
         status: REFUSAL_STATUS[check.reason],
         headers: {
           'content-type': 'text/html; charset=utf-8',
@@ -188,6 +214,8 @@ export async function proxy(request: NextRequest) {
     }
     return NextResponse.next()
   }
+  const flash = request.cookies.get(FLASH_COOKIE)?.value
+  if (flash !== undefined && /^\/posts\/[^/]+$/.test(pathname)) return handOverFlash(request, flash)
   return NextResponse.next()
 }
 
@@ -197,7 +225,8 @@ export async function proxy(request: NextRequest) {
  * - any request that carries a body or a server action (every POST does: the
  *   browser sends Content-Type and Content-Length; chunked ones Transfer-Encoding);
  * - the admin area, for the signed-out redirect;
- * - one-click moderation links, refused with their 4xx before any page renders.
+ * - one-click moderation links, refused with their 4xx before any page renders;
+ * - a post that a form posted without JavaScript redirected to, to show its answer once.
  * Kept literal: Next reads it at build time and turns it into routing rules.
  */
 export const config = {
@@ -209,5 +238,7 @@ export const config = {
     '/admin',
     '/admin/:path*',
     '/moderate/:path*',
+    // The name is lib/submissions/flash.ts's FLASH_COOKIE (test/unit/proxy-matcher.test.ts).
+    { source: '/posts/:slug', has: [{ type: 'cookie', key: 'rgr-link-form' }] },
   ],
 }

@@ -1,20 +1,22 @@
 import type { ComponentPropsWithoutRef } from 'react'
-import { CopyCodeButton } from './copy-code-button'
 
 /**
- * A figure in a post. Code blocks (marked at compile time by
- * lib/posts/rehype-code-blocks.ts, which also writes their language bar) get a
- * copy button; the button is the only client component a post can render, so
- * its chunk is loaded by the pages that have code and by no others.
+ * A figure in a post. A code block (lib/posts/rehype-code-blocks.ts marked it
+ * and wrote its language bar) gets a copy button and the small script that
+ * makes it work, /code-copy.js. React loads a `<script async>` once however
+ * many blocks render it, and only on the pages that render it: a post without
+ * code ships no script of ours. The button is hidden where scripting is off.
  */
 export function PostFigure(props: ComponentPropsWithoutRef<'figure'>) {
-  const isCode = 'data-rehype-pretty-code-figure' in props
-  if (!isCode) return <figure {...props} />
+  if (!('data-rehype-pretty-code-figure' in props)) return <figure {...props} />
   const { children, ...rest } = props
   return (
     <figure {...rest}>
       {children}
-      <CopyCodeButton />
+      <button type="button" className="code-copy">
+        <span>Copy</span>
+      </button>
+      <script async src="/code-copy.js" />
     </figure>
   )
 }
