@@ -159,16 +159,20 @@ async function adminPageView(request: NextRequest): Promise<Response> {
 /**
  * The answer to a reader-link form posted without JavaScript, on the post it
  * redirected to: the page gets the answer in a request header and the response
- * expires the cookie, so a reload does not show the answer again. (Deleting it
- * through `response.cookies` alone would also hide it from the page's own
- * `cookies()`, which sees the cookies a proxy sets.)
+ * expires the cookie, so a reload does not show the answer again. The expiry
+ * is a plain Set-Cookie header: through `response.cookies` Next would also
+ * hand the emptied cookie to the page and echo it in a second, session-long
+ * Set-Cookie.
  */
 function handOverFlash(request: NextRequest, value: string): NextResponse {
   const headers = new Headers(request.headers)
   headers.set(FLASH_HEADER, value)
   const response = NextResponse.next({ request: { headers } })
   // Same name and path as app/_actions/submit-link.ts set it with.
-  response.cookies.set(FLASH_COOKIE, '', { path: request.nextUrl.pathname, maxAge: 0 })
+  response.headers.append(
+    'set-cookie',
+    `${FLASH_COOKIE}=; Path=${request.nextUrl.pathname}; Max-Age=0; HttpOnly; SameSite=Lax`,
+  )
   return response
 }
 
@@ -214,8 +218,11 @@ export async function proxy(request: NextRequest) {
     }
     return NextResponse.next()
   }
+  // A post's address (a slug: nothing that could bend the Set-Cookie's Path).
   const flash = request.cookies.get(FLASH_COOKIE)?.value
-  if (flash !== undefined && /^\/posts\/[^/]+$/.test(pathname)) return handOverFlash(request, flash)
+  if (flash && /^\/posts\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(pathname)) {
+    return handOverFlash(request, flash)
+  }
   return NextResponse.next()
 }
 

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { Suspense } from 'react'
 import type { Refusal } from '@/lib/notify/one-click'
 import { REFUSAL_TEXT } from '@/lib/notify/one-click-text'
 import { RefusalNotice } from '../../_components/refusal-notice'
@@ -27,16 +26,11 @@ export function generateStaticParams() {
   return Object.keys(REFUSAL_TEXT).map((reason) => ({ reason }))
 }
 
-/** `params` is read below a Suspense boundary (see app/posts/[slug]/page.tsx). */
-export default function RefusedPage({ params }: PageProps<'/moderate/refused/[reason]'>) {
-  return (
-    <Suspense>
-      <Refused params={params} />
-    </Suspense>
-  )
-}
+/** Whole, like a post (app/posts/[slug]/page.tsx): readable without JavaScript, always static. */
+export const instant = false
+export const ensureStatic = 'navigation'
 
-async function Refused({ params }: Pick<PageProps<'/moderate/refused/[reason]'>, 'params'>) {
+export default async function RefusedPage({ params }: PageProps<'/moderate/refused/[reason]'>) {
   const { reason } = await params
   if (!isRefusal(reason)) notFound()
   return <RefusalNotice reason={reason} />
