@@ -104,9 +104,13 @@ const classes = (el: Element): string[] => {
   return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : []
 }
 
+/** Our code blocks' classes (lib/posts/rehype-code-blocks.ts): for our stylesheet only. */
+const PAGE_ONLY_CLASSES = new Set(['code-block', 'code-bar', 'code-language'])
+
 function cleanProperties(el: Element, opts: FeedHtmlOptions): Properties {
   const out: Properties = {}
   for (const [key, value] of Object.entries(el.properties)) {
+    if (key === 'className' && classes(el).every((c) => PAGE_ONLY_CLASSES.has(c))) continue
     // Event handlers never reach a feed; data-* only feeds our stylesheet and scripts.
     if (/^on/i.test(key) || /^data[A-Z]/.test(key) || key === 'tabIndex') continue
     if (URL_PROPERTIES.includes(key) && value !== null && value !== undefined) {
