@@ -21,7 +21,8 @@ import { env, pinAuthUrlToSiteUrl, siteUrl } from '@/lib/env'
 import { NOT_FOUND_PATH } from '@/lib/http/not-found'
 import { oneClickSecret } from '@/lib/notify/config'
 import { REFUSAL_STATUS, checkToken } from '@/lib/notify/one-click'
-import { refusalPageHtml } from '@/lib/notify/refusal-page'
+import { refusalPages } from '@/lib/notify/refusal-page'
+import { FLASH_COOKIE, FLASH_HEADER } from '@/lib/submissions/flash'
 
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token']
 
@@ -42,6 +43,15 @@ const checkActionId: ActionIdChecker =
   process.env.NODE_ENV === 'production'
     ? actionIdChecker(path.join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'))
     : () => 'unchecked'
+
+/**
+ * The pages of refused one-click links, as the build prerendered them
+ * (app/moderate/refused/[reason]), where `next build` writes them and `next
+ * start` reads them; lib/notify/refusal-page.ts falls back to a plain page.
+ */
+const refusalPage = refusalPages(
+  path.join(process.cwd(), '.next', 'server', 'app', 'moderate', 'refused'),
+)
 
 /**
  * Any page can receive a server action, so every POST is checked here first:
@@ -181,6 +191,26 @@ async function readerStatusView(request: NextRequest, token: string): Promise<Ne
 }
 
 /**
+ * The answer to a reader-link form posted without JavaScript, on the post it
+ * redirected to: the page gets the answer in a request header and the response
+ * expires the cookie, so a reload does not show the answer again. The expiry
+ * is a plain Set-Cookie header: through `response.cookies` Next would also
+ * hand the emptied cookie to the page and echo it in a second, session-long
+ * Set-Cookie.
+ */
+function handOverFlash(request: NextRequest, value: string): NextResponse {
+  const headers = new Headers(request.headers)
+  headers.set(FLASH_HEADER, value)
+  const response = NextResponse.next({ request: { headers } })
+  // Same name and path as app/_actions/submit-link.ts set it with.
+  response.headers.append(
+    'set-cookie',
+    `${FLASH_COOKIE}=; Path=${request.nextUrl.pathname}; Max-Age=0; HttpOnly; SameSite=Lax`,
+  )
+  return response
+}
+
+/**
  * Not protection for the admin area: a signed-out visitor's page view goes
  * straight to sign-in, but the admin page and every moderation action check the
  * session themselves (app/_lib/author-guard.ts), and POSTs go through to them.
@@ -212,7 +242,7 @@ export async function proxy(request: NextRequest) {
       token: oneClick[2]!,
     })
     if (!check.ok) {
-      return new NextResponse(refusalPageHtml(check.reason), {
+      return new NextResponse(refusalPage(check.reason), {
         status: REFUSAL_STATUS[check.reason],
         headers: {
           'content-type': 'text/html; charset=utf-8',
@@ -224,6 +254,11 @@ export async function proxy(request: NextRequest) {
   }
   const readerStatus = /^\/links\/status\/([^/]+)$/.exec(pathname)
   if (readerStatus) return readerStatusView(request, readerStatus[1]!)
+  // A post's address (a slug: nothing that could bend the Set-Cookie's Path).
+  const flash = request.cookies.get(FLASH_COOKIE)?.value
+  if (flash && /^\/posts\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(pathname)) {
+    return handOverFlash(request, flash)
+  }
   return NextResponse.next()
 }
 
@@ -234,7 +269,8 @@ export async function proxy(request: NextRequest) {
  *   browser sends Content-Type and Content-Length; chunked ones Transfer-Encoding);
  * - the admin area, for the signed-out redirect;
  * - one-click moderation links, refused with their 4xx before any page renders;
- * - readers' status pages, whose unknown tokens get a 404 the same way.
+ * - readers' status pages, whose unknown tokens get a 404 the same way;
+ * - a post that a form posted without JavaScript redirected to, to show its answer once.
  * Kept literal: Next reads it at build time and turns it into routing rules.
  */
 export const config = {
@@ -247,5 +283,7 @@ export const config = {
     '/admin/:path*',
     '/moderate/:path*',
     '/links/status/:path*',
+    // The name is lib/submissions/flash.ts's FLASH_COOKIE (test/unit/proxy-matcher.test.ts).
+    { source: '/posts/:slug', has: [{ type: 'cookie', key: 'rgr-link-form' }] },
   ],
 }

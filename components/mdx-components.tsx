@@ -1,5 +1,6 @@
 import type { ComponentPropsWithoutRef } from 'react'
 import { Callout } from './callout'
+import { PostFigure } from './code-block'
 import { PostImage as OptimisedImage } from './post-image'
 
 function PostImage({ src, alt, width, height }: ComponentPropsWithoutRef<'img'>) {
@@ -15,4 +16,4 @@ function PostLink({ href = '', ...props }: ComponentPropsWithoutRef<'a'>) {
 }
 
 /** The components a post's MDX may use, and the elements we render our own way. */
-export const mdxComponents = { Callout, img: PostImage, a: PostLink }
+export const mdxComponents = { Callout, img: PostImage, a: PostLink, figure: PostFigure }

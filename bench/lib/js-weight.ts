@@ -5,7 +5,9 @@ import { gzipSync } from 'node:zlib'
 /**
  * The JavaScript a prerendered page makes the browser load: every
  * /_next/static/chunks/*.js it names, in script tags, preloads or the inline
- * flight data that lists client-component chunks for hydration.
+ * flight data that lists client-component chunks for hydration; and every
+ * script of our own from public/ (e.g. /code-copy.js), in a script tag or in
+ * the flight data.
  */
 export function referencedChunks(html: string): string[] {
   const found = new Set<string>()
@@ -16,10 +18,21 @@ export function referencedChunks(html: string): string[] {
   for (const match of html.matchAll(/"static\/chunks\/([\w\-./]+?\.js)"/g)) {
     found.add(`/_next/static/chunks/${match[1]}`)
   }
+  // Our own scripts: src="/x.js" in HTML, \"src\":\"/x.js\" in the flight data.
+  for (const match of html.matchAll(/\bsrc(?:=|\\?":\\?)"(\/(?!_next\/)[\w\-./]+?\.js)\\?"/g)) {
+    found.add(match[1]!)
+  }
   return [...found].sort()
 }
 
 export type Weight = { chunks: string[]; gzipBytes: number }
+
+/** Where a referenced script is in the build: Next's chunks in .next, ours in public/. */
+function scriptFile(buildDir: string, src: string): string {
+  return src.startsWith('/_next/')
+    ? path.join(buildDir, src.replace('/_next/', ''))
+    : path.join(buildDir, '..', 'public', src)
+}
 
 /**
  * The weight of a page: from its prerendered HTML in the build, or, for a page
@@ -39,8 +52,7 @@ export async function pageWeight(
   const chunks = referencedChunks(html)
   let gzipBytes = 0
   for (const chunk of chunks) {
-    const file = path.join(buildDir, chunk.replace('/_next/', ''))
-    gzipBytes += gzipSync(await readFile(file), { level: 9 }).length
+    gzipBytes += gzipSync(await readFile(scriptFile(buildDir, chunk)), { level: 9 }).length
   }
   return { chunks, gzipBytes }
 }

@@ -206,6 +206,10 @@ test('database unreachable: the rest of the site keeps working', async ({ browse
     expect(response.status, path).toBe(200)
     expect(body.length, `${path} has a body`).toBeGreaterThan(500)
   }
+  // A refused one-click link is judged from its token alone: the site's own page, and its 4xx.
+  const refused = await fetch(`${base()}/moderate/approve/not-a-token`)
+  expect(refused.status).toBe(400)
+  expect(await refused.text()).toContain('<header class="site-header"')
   // What a person sees: the post with the form, and the readers' stories page.
   const reader = await browser.newPage({ baseURL: base() })
   try {

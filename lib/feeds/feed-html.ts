@@ -104,9 +104,13 @@ const classes = (el: Element): string[] => {
   return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : []
 }
 
+/** Our code blocks' classes (lib/posts/rehype-code-blocks.ts): for our stylesheet only. */
+const PAGE_ONLY_CLASSES = new Set(['code-block', 'code-bar', 'code-language'])
+
 function cleanProperties(el: Element, opts: FeedHtmlOptions): Properties {
   const out: Properties = {}
   for (const [key, value] of Object.entries(el.properties)) {
+    if (key === 'className' && classes(el).every((c) => PAGE_ONLY_CLASSES.has(c))) continue
     // Event handlers never reach a feed; data-* only feeds our stylesheet and scripts.
     if (/^on/i.test(key) || /^data[A-Z]/.test(key) || key === 'tabIndex') continue
     if (URL_PROPERTIES.includes(key) && value !== null && value !== undefined) {
@@ -144,6 +148,8 @@ function transform(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOption
     if (DROPPED.has(node.tagName)) continue
     // The "#" link after each heading only makes sense with our stylesheet and page.
     if (node.tagName === 'a' && classes(node).includes('heading-anchor')) continue
+    // So does the table of contents: a reader's own outline stands in for it.
+    if (node.tagName === 'nav' && classes(node).includes('toc')) continue
     const highlighted = isHighlightedPre(node)
     const element: Element = {
       type: 'element',
@@ -170,7 +176,7 @@ function transform(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOption
 
 /**
  * Makes HTML fit for a feed reader: absolute URLs, inline code colours, no
- * scripts, styles, event handlers or heading anchors.
+ * scripts, styles, event handlers, heading anchors or table of contents.
  */
 export function feedTree(nodes: (RootContent | ElementContent)[], opts: FeedHtmlOptions): Root {
   return { type: 'root', children: transform(nodes, opts) }

@@ -5,15 +5,18 @@ import { bundleMDX } from 'mdx-bundler'
 import rehypeAutolinkHeadings from 'rehype-autolink-headings'
 import rehypePrettyCode from 'rehype-pretty-code'
 import rehypeSlug from 'rehype-slug'
+import remarkSmartypants from 'remark-smartypants'
 import { toString } from 'hast-util-to-string'
 import type { PostSource } from './source'
+import { rehypeCodeBlocks } from './rehype-code-blocks'
 import { rehypePostImages } from './rehype-post-images'
+import { rehypeToc } from './rehype-toc'
 
 /**
  * Bump when the plugin pipeline changes, so cached output made by an older
  * pipeline is not reused.
  */
-const PIPELINE_VERSION = '1'
+const PIPELINE_VERSION = '2'
 
 export type CompileOptions = { cacheDir: string; publicDir: string }
 export type CompiledPost = { code: string; fromCache: boolean }
@@ -37,6 +40,9 @@ export async function compileCacheKey(post: PostSource): Promise<string> {
     .update('\0')
     .update(post.slug)
     .update('\0')
+    // The one frontmatter field the compiled output depends on.
+    .update(post.toc ? 'toc' : 'no-toc')
+    .update('\0')
     .update(post.body)
     .update('\0')
     .update(await assetFingerprint(post.dir))
@@ -48,9 +54,17 @@ async function bundle(post: PostSource, publicDir: string): Promise<string> {
     source: post.body,
     cwd: post.dir ?? path.dirname(path.resolve(post.file)),
     mdxOptions(options) {
+      options.remarkPlugins = [
+        ...(options.remarkPlugins ?? []),
+        // Curly quotes and apostrophes in prose. Code (fenced and inline) is not
+        // text to remark, so it keeps the straight quotes a reader copies.
+        // Dashes and ellipses stay as written: `--` in prose is often a flag.
+        [remarkSmartypants, { quotes: true, dashes: false, ellipses: false, backticks: false }],
+      ]
       options.rehypePlugins = [
         ...(options.rehypePlugins ?? []),
         rehypeSlug,
+        [rehypeToc, { enabled: post.toc }],
         [
           rehypeAutolinkHeadings,
           {
@@ -70,6 +84,7 @@ async function bundle(post: PostSource, publicDir: string): Promise<string> {
             defaultLang: { block: 'plaintext' },
           },
         ],
+        rehypeCodeBlocks,
         [
           rehypePostImages,
           { slug: post.slug, postDir: post.dir, publicDir, file: post.file },

@@ -40,6 +40,8 @@ export const frontmatterSchema = z.strictObject({
   cover: coverSchema.optional(),
   draft: z.boolean().optional().default(false),
   readerLinks: z.boolean().optional().default(false),
+  /** A table of contents shows from four headings on; `toc: false` leaves it out. */
+  toc: z.boolean().optional().default(true),
 })
 
 export type Frontmatter = z.output<typeof frontmatterSchema>

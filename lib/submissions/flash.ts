@@ -12,6 +12,12 @@ import { STATUS_PATH } from '../receipts/token'
  */
 export const FLASH_COOKIE = 'rgr-link-form'
 export const FLASH_MAX_AGE_SECONDS = 60
+/**
+ * The answer is shown once: proxy.ts takes the cookie off the request that
+ * brings it, expires it in that response (a reload shows the form afresh) and
+ * hands its value to the page in this request header.
+ */
+export const FLASH_HEADER = 'x-rgr-link-form-answer'
 const MAX_COOKIE_VALUE = 3800
 
 const cut = {

@@ -75,6 +75,22 @@ describe('vercel build', () => {
     ).not.toEqual([])
     expect(middlewareRoutes(output, '/admin')).not.toEqual([])
     expect(middlewareRoutes(output, '/admin/anything')).not.toEqual([])
+    // The answer to a form posted without JavaScript, shown once (proxy.ts).
+    const answer = { host: 'example.com', cookie: 'theme=x; rgr-link-form=eyJ9' }
+    expect(middlewareRoutes(output, '/posts/writing-about-failures', answer)).not.toEqual([])
+  })
+
+  it("prerenders the refused one-click links' pages, which the proxy sends with their 4xx", () => {
+    for (const reason of ['malformed', 'forged', 'expired', 'wrong-action', 'unconfigured']) {
+      expect(resolve(output, `/moderate/refused/${reason}`), reason).toMatchObject({ by: 'cdn' })
+    }
+    // Measured with vercel 58.10.0 and next 16.4.6: the proxy's function does not
+    // ship the build's pages, so there it sends lib/notify/refusal-page.ts's plain page.
+    const proxyFn = fns.find((f) => f.names.includes('_middleware.func'))
+    const ships = proxyFn?.files.some((f) => f.startsWith('.next/server/app/moderate/refused/'))
+    console.log(
+      `proxy function ships the refusal pages: ${ships ? 'yes' : 'no (the plain page there)'}`,
+    )
   })
 
   it('ships the server action list with the functions that run actions; the proxy runs without it', () => {

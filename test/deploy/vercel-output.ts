@@ -50,9 +50,21 @@ export const PAGE_VIEW: Record<string, string> = {
 const anchored = (src: string) =>
   new RegExp(`${src.startsWith('^') ? '' : '^'}${src}${src.endsWith('$') ? '' : '$'}`)
 
+/** The value of one cookie in a Cookie header, or undefined. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const pair of (header ?? '').split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
 function holds(condition: Condition, headers: Record<string, string>): boolean {
-  if (condition.type !== 'header' || !condition.key) return false
-  const value = headers[condition.key.toLowerCase()]
+  if (!condition.key || (condition.type !== 'header' && condition.type !== 'cookie')) return false
+  const value =
+    condition.type === 'cookie'
+      ? cookieValue(headers.cookie, condition.key)
+      : headers[condition.key.toLowerCase()]
   if (value === undefined) return false
   return condition.value === undefined || anchored(condition.value).test(value)
 }

@@ -95,6 +95,20 @@ describe('feedHtml', () => {
   })
 })
 
+describe('feedHtml and the reader aids of a page', () => {
+  it("drops the table of contents; keeps a code block's language label, not its classes", () => {
+    const html = feedHtml(
+      '<nav class="toc" aria-label="Contents"><p>Contents</p><ol><li><a href="#a">A</a></li></ol></nav>' +
+        '<figure class="code-block"><div class="code-bar"><span class="code-language">TypeScript</span></div>' +
+        '<pre><code>x</code></pre></figure>',
+      opts,
+    )
+    expect(html).toBe(
+      '<figure><div><span>TypeScript</span></div><pre><code>x</code></pre></figure>',
+    )
+  })
+})
+
 describe('elementToHast', () => {
   it('renders host elements and function components like the page does', async () => {
     const Callout = ({ children }: { children: string }) =>

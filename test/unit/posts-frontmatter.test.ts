@@ -36,7 +36,13 @@ describe('parseFrontmatter', () => {
       ...valid,
       draft: false,
       readerLinks: false,
+      toc: true,
     })
+  })
+
+  it('takes toc: false, and nothing but a boolean', () => {
+    expect(parseFrontmatter(FILE, { ...valid, toc: false }).toc).toBe(false)
+    expect(frontmatterError({ ...valid, toc: 'no' }).fields).toEqual(['toc'])
   })
 
   it('names the file and the field when a required field is missing', () => {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { Suspense } from 'react'
 import { PostArticle } from '@/components/post/post-article'
 import { routeTable } from '@/lib/posts/routes'
 import { site } from '@/lib/site'
@@ -22,22 +21,19 @@ export async function generateMetadata({ params }: PageProps<'/posts/[slug]'>): 
 }
 
 /**
- * `params` is URL data: it is read below a Suspense boundary. With Partial
- * Prefetching one App Shell serves every link to /posts/[slug], so it must not
- * depend on the slug (read above the boundary, `next dev` reports "encountered
- * URL data during prerendering"). Each post is still prerendered whole at build:
- * generateStaticParams names its slug, so the boundary resolves in the prerender
- * and the static HTML holds the complete post.
+ * The post is rendered whole, with no Suspense boundary around it, and may
+ * block a navigation until its prefetch arrives (`instant = false`). Below a
+ * boundary (the usual way to read `params`, so that Partial Prefetching's one
+ * App Shell does not depend on the slug), React wrote a long post (a few with
+ * many code blocks) into the prerendered HTML as a hidden part that only a
+ * script reveals: without JavaScript the page showed no post at all.
+ * `ensureStatic` keeps it what it is: every post prerendered at build, served
+ * as a static file, nothing rendered per request.
  */
-export default function PostPage({ params }: PageProps<'/posts/[slug]'>) {
-  return (
-    <Suspense>
-      <Post params={params} />
-    </Suspense>
-  )
-}
+export const instant = false
+export const ensureStatic = 'navigation'
 
-async function Post({ params }: Pick<PageProps<'/posts/[slug]'>, 'params'>) {
+export default async function PostPage({ params }: PageProps<'/posts/[slug]'>) {
   const page = await loadPostPage((await params).slug)
   if (!page) notFound()
   return <PostArticle post={page.post} code={page.code} newer={page.newer} older={page.older} />

@@ -5,7 +5,8 @@ import { getDatabase } from '@/lib/db'
 import { formatWhen } from '@/lib/format'
 import { oneClickSecret } from '@/lib/notify/config'
 import { inspectOneClick, type OneClickView } from '@/lib/notify/one-click'
-import { ACTION_TEXT, REFUSAL_TEXT } from '@/lib/notify/one-click-text'
+import { ACTION_TEXT } from '@/lib/notify/one-click-text'
+import { RefusalNotice } from '../../_components/refusal-notice'
 
 export const metadata: Metadata = {
   title: 'One-click moderation',
@@ -43,20 +44,14 @@ export default async function OneClickPage(props: PageProps<'/moderate/[action]/
     )
   }
   if (!view.ok) {
-    const text = REFUSAL_TEXT[view.reason]
     return (
-      <div className="one-click" data-refusal={view.reason}>
-        <h1>{text.title}</h1>
-        <p>{text.detail}</p>
+      <RefusalNotice reason={view.reason}>
         {view.submission ? (
           <p>
             It is now <strong>{view.submission.status}</strong>.
           </p>
         ) : null}
-        <p>
-          <a href="/admin">Open the moderation queue</a>
-        </p>
-      </div>
+      </RefusalNotice>
     )
   }
 

@@ -58,10 +58,32 @@ export function LinkForm({ slug, answer }: { slug: string; answer?: LinkFormStat
     answer ?? initialLinkFormState,
     `/posts/${slug}`,
   )
+  const status = (
+    <>
+      <p
+        role="status"
+        aria-live="polite"
+        className={state.status === 'error' ? 'form-error' : 'form-success'}
+      >
+        {state.message}
+      </p>
+      {state.statusUrl ? (
+        <p className="status-link">
+          Follow your link, or withdraw it, on <a href={state.statusUrl}>its private page</a>. Keep
+          that address to yourself: it is the only way back to it.
+        </p>
+      ) : null}
+    </>
+  )
+  // Without JavaScript the answer comes as a new page, scrolled to the form
+  // (#send-link): there it leads the form, in view even on a phone. With
+  // JavaScript it shows beside the button the reader just pressed.
+  const answeredByPage = answer !== undefined && state === answer
   return (
     // The key remounts the fields after each answer, so their defaultValue is what the server echoed.
     <form action={formAction} className="form" noValidate key={JSON.stringify(state)}>
       <input type="hidden" name="postSlug" value={slug} />
+      {answeredByPage ? status : null}
       <Field
         name="url"
         label="Link to your story"
@@ -101,19 +123,7 @@ export function LinkForm({ slug, answer }: { slug: string; answer?: LinkFormStat
       <button type="submit" className="button" disabled={pending}>
         {pending ? 'Sending…' : 'Send my link'}
       </button>
-      <p
-        role="status"
-        aria-live="polite"
-        className={state.status === 'error' ? 'form-error' : 'form-success'}
-      >
-        {state.message}
-      </p>
-      {state.statusUrl ? (
-        <p className="status-link">
-          Follow your link, or withdraw it, on <a href={state.statusUrl}>its private page</a>. Keep
-          that address to yourself: it is the only way back to it.
-        </p>
-      ) : null}
+      {answeredByPage ? null : status}
     </form>
   )
 }

@@ -1,6 +1,6 @@
-import { cookies } from 'next/headers'
+import { headers } from 'next/headers'
 import { cachedApprovedLinks } from '@/app/_lib/reader-links'
-import { FLASH_COOKIE, decodeFlash } from '@/lib/submissions/flash'
+import { FLASH_HEADER, decodeFlash } from '@/lib/submissions/flash'
 import { LinkForm } from './link-form'
 import { StoryList } from '@/components/reader-links/story-list'
 
@@ -23,8 +23,10 @@ async function ApprovedStories({ slug }: { slug: string }) {
  * app/posts/[slug]/discuss/page.tsx), so `next build` needs no database.
  */
 export async function ReaderLinks({ slug }: { slug: string }) {
-  // The answer to a form posted without JavaScript (see app/_actions/submit-link.ts).
-  const answer = decodeFlash((await cookies()).get(FLASH_COOKIE)?.value)
+  // The answer to a form posted without JavaScript (app/_actions/submit-link.ts),
+  // handed over once by proxy.ts. Untrusted like any request data: decodeFlash
+  // validates it, React renders it as text, and it only ever reaches this response.
+  const answer = decodeFlash((await headers()).get(FLASH_HEADER) ?? undefined)
   return (
     <section id="send-link" className="reader-links" aria-labelledby="send-link-heading">
       <h2 id="send-link-heading">Send me your story</h2>
