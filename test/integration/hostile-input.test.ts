@@ -422,6 +422,7 @@ describe.each(testDatabases)('$name: hostile input through submitLink', ({ open 
       message: MESSAGES.received,
       fieldErrors: {},
       values: emptyValues,
+      statusUrl: expect.stringMatching(/^\/links\/status\/[\w-]{43}$/),
     })
 
     const rows = await allSubmissions(handle.db)
