@@ -1,0 +1,169 @@
+import { eq } from 'drizzle-orm'
+import type { Database } from '../../db'
+import { submissions, type AuditState } from '../../db/schema'
+import { postUrl } from '../../links/check'
+import { linksTo, readPageMetadata } from '../../links/page-metadata'
+import { safeFetch } from '../../net/safe-fetch'
+import type { OutboxJobInput } from '../../outbox/queue'
+import { approvedLinksForPost } from '../../submissions/public-list'
+import { isPublic } from '../../visibility/rule'
+import { sendingOffReason, type SendContext } from './config'
+import { publicationWasSent, recordAttempt, type SendReason } from './log'
+import { sendUserAgent, sendWebmention, type Attempt } from './send'
+
+/*
+ * A reader's link and the post it appears under: when the author publishes the
+ * link, the post (source) mentions the reader's page (target); when the link
+ * stops being public (rejected, deleted, hidden by the author, or withdrawn by
+ * the reader), the same pair is sent again so that the receiver updates or
+ * removes the mention (W3C Webmention 3.1.3). Either goes out only once the
+ * post's public page agrees: after the cache invalidation, the page must carry
+ * the link (or no longer carry it), as a receiver that verifies will see.
+ */
+
+export const WEBMENTION_SEND_JOB = 'webmention-send'
+
+export type SubmissionSendReason = Exclude<SendReason, 'post'>
+
+/** The job of one change of a submission's public state, or none. */
+export function submissionSendJob(
+  submissionId: number,
+  reason: SubmissionSendReason,
+): OutboxJobInput {
+  return { kind: WEBMENTION_SEND_JOB, payload: { submissionId, reason } }
+}
+
+/**
+ * Which Webmention a change of state calls for: 'approved' (the state the
+ * audit trail gives a public link) entered or left. A reader's own withdrawal
+ * (via 'reader') is 'withdrawn'; every other way out is 'taken-back'.
+ */
+export function reasonForChange(change: {
+  from: AuditState | null
+  to: AuditState
+  via: string
+}): SubmissionSendReason | null {
+  const wasPublic = change.from === 'approved'
+  const isNowPublic = change.to === 'approved'
+  if (wasPublic === isNowPublic) return null
+  if (isNowPublic) return 'approved'
+  return change.via === 'reader' ? 'withdrawn' : 'taken-back'
+}
+
+/** A failure the outbox retries with its backoff; the attempt is already in the send log. */
+export class RetrySend extends Error {
+  override readonly name = 'RetrySend'
+}
+
+type Consistency =
+  { consistent: true; how: string } | { consistent: false; retry: boolean; detail: string }
+
+/**
+ * Whether the post's public page shows the link (`shouldShow`) or not, as a
+ * receiver would see it: the page is fetched from SITE_URL through safeFetch.
+ * A site that may not fetch itself (its own address is internal and not in
+ * OUTBOUND_ALLOW) is checked against the same public list the page renders
+ * (lib/submissions/public-list.ts), read from the database after the change.
+ */
+async function postAgrees(
+  db: Database,
+  row: { id: number; postSlug: string; url: string },
+  shouldShow: boolean,
+  ctx: SendContext,
+): Promise<Consistency> {
+  const source = postUrl(ctx.siteUrl, row.postSlug)
+  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent() })
+  if (!page.ok && (page.reason === 'refused-address' || page.reason === 'limited')) {
+    const listed = (await approvedLinksForPost(db, row.postSlug)).some((l) => l.id === row.id)
+    return listed === shouldShow
+      ? { consistent: true, how: 'the public list' }
+      : { consistent: false, retry: true, detail: 'the public list does not agree yet' }
+  }
+  if (!page.ok) {
+    return {
+      consistent: false,
+      retry: true,
+      detail: `the post could not be fetched: ${page.message}`,
+    }
+  }
+  if (page.status === 404 || page.status === 410) {
+    // A post that is gone carries no link: fine for taking back, nothing to announce otherwise.
+    return shouldShow
+      ? { consistent: false, retry: false, detail: `the post answered HTTP ${page.status}` }
+      : { consistent: true, how: `the post answered HTTP ${page.status}` }
+  }
+  if (page.status < 200 || page.status >= 300 || page.html === null) {
+    return { consistent: false, retry: true, detail: `the post answered HTTP ${page.status}` }
+  }
+  const shows = linksTo(readPageMetadata(page.html, page.finalUrl).links, row.url)
+  if (shows === shouldShow) return { consistent: true, how: 'the public page' }
+  return {
+    consistent: false,
+    retry: true,
+    detail: shouldShow
+      ? 'the post’s public page does not show the link yet'
+      : 'the post’s public page still shows the link',
+  }
+}
+
+const skipped = (detail: string): Attempt => ({
+  outcome: 'skipped',
+  endpoint: null,
+  httpStatus: null,
+  detail,
+  retry: false,
+})
+
+/**
+ * The send job of a submission (one attempt). The row is read as it is now: a
+ * link that is no longer in the state the job was queued for is skipped (a
+ * later change has its own job). Every attempt is logged; one that may pass
+ * later throws RetrySend, and the outbox runs it again after its backoff.
+ */
+export async function sendForSubmission(
+  db: Database,
+  input: { submissionId: number; reason: SubmissionSendReason },
+  ctx: SendContext,
+): Promise<Attempt | null> {
+  const [row] = await db
+    .select({
+      id: submissions.id,
+      postSlug: submissions.postSlug,
+      url: submissions.url,
+      status: submissions.status,
+      deletedAt: submissions.deletedAt,
+      hiddenAt: submissions.hiddenAt,
+    })
+    .from(submissions)
+    .where(eq(submissions.id, input.submissionId))
+  if (!row) return null // purged: nothing left to tell anyone about
+  const source = postUrl(ctx.siteUrl, row.postSlug)
+  const entry = { source, target: row.url, submissionId: row.id, reason: input.reason }
+  const publish = input.reason === 'approved'
+
+  const attempt = await (async (): Promise<Attempt> => {
+    const off = sendingOffReason(ctx.siteUrl)
+    if (off) return skipped(off)
+    if (isPublic(row) !== publish) {
+      return skipped(publish ? 'the link is no longer public' : 'the link is public again')
+    }
+    if (!publish && !(await publicationWasSent(db, row.id))) {
+      return skipped('the reader’s site was never told it was published')
+    }
+    const agrees = await postAgrees(db, row, publish, ctx)
+    if (!agrees.consistent) {
+      return {
+        outcome: agrees.retry ? 'failed' : 'skipped',
+        endpoint: null,
+        httpStatus: null,
+        detail: `${agrees.retry ? 'not sent yet' : 'not sent'}: ${agrees.detail}`,
+        retry: agrees.retry,
+      }
+    }
+    return sendWebmention(source, row.url, ctx.fetch)
+  })()
+
+  await recordAttempt(db, entry, attempt)
+  if (attempt.retry) throw new RetrySend(attempt.detail ?? attempt.outcome)
+  return attempt
+}
