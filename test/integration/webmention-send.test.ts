@@ -17,6 +17,11 @@ import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
 import type { SendContext } from '@/lib/webmention/send/config'
 import { latestDelivered, sendLogFor } from '@/lib/webmention/send/log'
+import {
+  contentHash,
+  planPublishedPosts,
+  runPostMentions,
+} from '@/lib/webmention/send/post-mentions'
 import { queryRows, testDatabases, useTestDatabase } from '../support/test-databases'
 import { isLoopbackTarget } from '../support/loopback-only'
 import { startStandIn, type StandIn } from '../support/stand-in-server'
@@ -77,6 +82,9 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
   /** While set, the post page serves this list instead of the database's (a stale cache). */
   let frozen: string[] | null = null
 
+  /** The text of the author's own post, as its public page shows it. */
+  let ownPost = ''
+
   const senderHost = () => `sender.test:${senderSite.port}`
   const readerUrl = (path: string) => `http://reader.test:${reader.port}${path}`
 
@@ -98,12 +106,21 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       )
     })
 
+    senderSite.routes.set('/posts/own-post', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><article class="h-entry"><h1 class="p-name">Own post</h1>
+        <div class="prose e-content">${ownPost}</div>
+        <nav><a href="https://elsewhere.example/not-in-the-text">not in the text</a></nav></article>`,
+      )
+    })
+
     reader = await startStandIn()
     const page = (headers: Record<string, string>) => (_req: unknown, res: http.ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/html', ...headers }).end('<p>My story.</p>')
     }
     reader.routes.set('/story', page({ link: '</webmention>; rel="webmention"' }))
     reader.routes.set('/quiet', page({}))
+    reader.routes.set('/story-two', page({ link: '</webmention>; rel="webmention"' }))
     reader.routes.set(
       '/inward',
       page({ link: `<http://${PRIVATE_NAME}/webmention>; rel=webmention` }),
@@ -452,5 +469,95 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       ['approved', 'sent'],
       ['taken-back', 'sent'],
     ])
+  })
+
+  describe('the author’s own posts', () => {
+    const postMentionRows = () =>
+      queryRows<{ target: string; content_hash: string }>(
+        sender.db,
+        sql`select target, content_hash from post_mentions order by target`,
+      )
+    const postSends = () =>
+      queryRows<{ target: string; outcome: string; submission_id: number | null }>(
+        sender.db,
+        sql`select target, outcome, submission_id from webmention_sends where reason = 'post' order by id`,
+      )
+
+    it('each external link is mentioned once per content hash, at most `cap` per run, again after a change', async () => {
+      const source = `${SITE}/posts/own-post`
+      ownPost = `<p>See <a href="${readerUrl('/story')}">a story</a>, <a href="${readerUrl('/story')}#again">again</a>,
+        <a href="${readerUrl('/quiet')}">a quiet page</a>, <a href="/posts/${POST}">our other post</a>,
+        <a href="${SITE}/about">about</a> and <a href="mailto:me@example.com">mail</a>.</p>`
+      const v1 = [{ slug: 'own-post', body: 'version 1' }]
+      const posts = (list: typeof v1) => async () => list
+
+      const plan = await planPublishedPosts(sender.db, v1, ctx)
+      expect(plan).toEqual([
+        {
+          slug: 'own-post',
+          source,
+          planned: [
+            { source, target: readerUrl('/story'), change: 'new' },
+            { source, target: readerUrl('/quiet'), change: 'new' },
+          ],
+        },
+      ])
+      expect(received).toEqual([]) // the dry run only read our own page
+
+      const first = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      expect(first).toMatchObject({
+        posts: 1,
+        scansQueued: 1,
+        scans: { done: 1 },
+        sends: { done: 1 },
+      })
+      expect(received).toEqual([{ path: '/webmention', source, target: readerUrl('/story') }])
+      const second = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      expect(second).toMatchObject({ scansQueued: 0, scans: { done: 0 }, sends: { done: 1 } })
+      const third = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      expect(third).toMatchObject({ scansQueued: 0, sends: { done: 0 } })
+      expect(received).toHaveLength(1)
+      expect(await postSends()).toEqual([
+        { target: readerUrl('/story'), outcome: 'sent', submission_id: null },
+        { target: readerUrl('/quiet'), outcome: 'no-endpoint', submission_id: null },
+      ])
+      const hash1 = contentHash('version 1')
+      expect(await postMentionRows()).toEqual([
+        { target: readerUrl('/quiet'), content_hash: hash1 },
+        { target: readerUrl('/story'), content_hash: hash1 },
+      ])
+      expect(await planPublishedPosts(sender.db, v1, ctx)).toMatchObject([{ planned: [] }])
+
+      // The post changes: the kept link is sent again, the new one once, the removed one as an update.
+      ownPost = `<p><a href="${readerUrl('/story')}">a story</a> and <a href="${readerUrl('/story-two')}">another</a>.</p>`
+      const v2 = [{ slug: 'own-post', body: 'version 2' }]
+      received.length = 0
+      const changed = await runPostMentions(sender.db, posts(v2), ctx, 10)
+      expect(changed).toMatchObject({ scansQueued: 1, sends: { done: 3 } })
+      expect(received.map((r) => r.target).sort()).toEqual([
+        readerUrl('/story'),
+        readerUrl('/story-two'),
+      ])
+      const hash2 = contentHash('version 2')
+      expect(await postMentionRows()).toEqual([
+        { target: readerUrl('/story'), content_hash: hash2 },
+        { target: readerUrl('/story-two'), content_hash: hash2 },
+      ])
+    })
+
+    it('sends nothing while WEBMENTION_SEND=false', async () => {
+      process.env.WEBMENTION_SEND = 'false'
+      resetEnvForTests()
+      ownPost = `<a href="${readerUrl('/story')}">a story</a>`
+      const run = await runPostMentions(
+        sender.db,
+        async () => [{ slug: 'own-post', body: 'x' }],
+        ctx,
+        5,
+      )
+      expect(run).toEqual({ skipped: 'sending is off (WEBMENTION_SEND=false)' })
+      expect(received).toEqual([])
+      expect(asked).toEqual([])
+    })
   })
 })

@@ -276,3 +276,30 @@ export async function runPostMentions(
       : { done: 0, retried: 0, dead: 0 }
   return { posts: posts.length, scansQueued: fresh.length, scans: scanned, sends }
 }
+
+export type PostPlan =
+  | { slug: string; source: string; planned: PlannedMention[] }
+  | { slug: string; source: string; error: string }
+
+/**
+ * What the next runs would send for the given posts, without sending or
+ * queueing anything (`npm run webmentions:send -- --dry-run`): each post's
+ * public page is read (GET only) and compared with what was mentioned before.
+ */
+export async function planPublishedPosts(
+  db: Database,
+  posts: PublishedPost[],
+  ctx: SendContext,
+): Promise<PostPlan[]> {
+  const plans: PostPlan[] = []
+  for (const post of posts) {
+    const source = postUrl(ctx.siteUrl, post.slug)
+    try {
+      const planned = await readPostPlan(db, { slug: post.slug, hash: contentHash(post.body) }, ctx)
+      plans.push({ slug: post.slug, source, planned })
+    } catch (error) {
+      plans.push({ slug: post.slug, source, error: (error as Error).message })
+    }
+  }
+  return plans
+}

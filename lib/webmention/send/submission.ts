@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db'
-import { submissions, type AuditState } from '../../db/schema'
+import { outbox, submissions, type AuditState } from '../../db/schema'
 import { postUrl } from '../../links/check'
 import { linksTo, readPageMetadata } from '../../links/page-metadata'
 import { safeFetch } from '../../net/safe-fetch'
@@ -166,4 +166,22 @@ export async function sendForSubmission(
   await recordAttempt(db, entry, attempt)
   if (attempt.retry) throw new RetrySend(attempt.detail ?? attempt.outcome)
   return attempt
+}
+
+/** The submission sends still waiting in the outbox (due or backing off), oldest first. */
+export async function queuedSubmissionSends(
+  db: Database,
+): Promise<{ submissionId: number; reason: string; target: string | null; attempts: number }[]> {
+  const rows = await db
+    .select({ payload: outbox.payload, attempts: outbox.attempts, target: submissions.url })
+    .from(outbox)
+    .leftJoin(submissions, sql`${submissions.id} = (${outbox.payload}->>'submissionId')::int`)
+    .where(and(eq(outbox.kind, WEBMENTION_SEND_JOB), isNull(outbox.doneAt), isNull(outbox.deadAt)))
+    .orderBy(asc(outbox.id))
+  return rows.map((r) => ({
+    submissionId: Number(r.payload.submissionId),
+    reason: String(r.payload.reason),
+    target: r.target,
+    attempts: r.attempts,
+  }))
 }
