@@ -1,4 +1,7 @@
 import type http from 'node:http'
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { SendLog } from '@/app/admin/_components/send-log'
 import net from 'node:net'
 import { sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -391,6 +394,13 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       ['sent', 201],
     ])
     expect((await sendJobs())[0]).toMatchObject({ attempts: 2, done: true })
+    // The card's send log, newest first.
+    const html = renderToStaticMarkup(
+      createElement(SendLog, { id, entries: (await sendLogFor(sender.db, [id])).get(id) }),
+    )
+    expect(html).toContain('<summary>Webmention: sent (published)</summary>')
+    expect(html.indexOf('(HTTP 201)')).toBeLessThan(html.indexOf('(HTTP 503)'))
+    expect(html).toContain(`to <bdi class="url-text">${readerUrl('/webmention')}</bdi>`)
   })
 
   it('WEBMENTION_SEND=false: nothing is queued, and a job queued before runs to "skipped"', async () => {
