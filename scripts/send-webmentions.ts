@@ -9,10 +9,10 @@ import './load-env'
 import { closeDatabase, getDatabase } from '../lib/db'
 import { env } from '../lib/env'
 import { installJobs } from '../lib/jobs/install'
-import { webmentionSendHandlers } from '../lib/jobs/webmention-send-jobs'
+import { appSendContext, webmentionSendHandlers } from '../lib/jobs/webmention-send-jobs'
 import { drainOutbox } from '../lib/outbox/queue'
 import { getPosts } from '../lib/posts/catalog'
-import { appSendContext, sendingOffReason } from '../lib/webmention/send/config'
+import { sendingOffReason } from '../lib/webmention/send/config'
 import { planPublishedPosts, runPostMentions } from '../lib/webmention/send/post-mentions'
 import { queuedSubmissionSends } from '../lib/webmention/send/submission'
 
@@ -21,7 +21,7 @@ const published = async () => (await getPosts()).filter((p) => !p.draft)
 const handle = await getDatabase()
 try {
   const ctx = appSendContext()
-  const off = sendingOffReason()
+  const off = sendingOffReason(ctx)
   if (off) {
     console.log(`Nothing ${dryRun ? 'would go' : 'goes'} out: ${off}.`)
   } else if (dryRun) {

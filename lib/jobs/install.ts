@@ -8,11 +8,11 @@ import { registerFollowUp, registerJobHandlers } from '../outbox/registry'
 import { linkCheckJob, linkJobHandlers } from './link-jobs'
 import { webmentionJobHandlers } from './webmention-jobs'
 import {
+  appSendContext,
   webmentionJobsForChange,
   webmentionJobsForNew,
   webmentionSendHandlers,
 } from './webmention-send-jobs'
-import { appSendContext } from '../webmention/send/config'
 
 /*
  * Handlers open the app's shared database (getDatabase), the same handle the

@@ -5,8 +5,8 @@ import { recheckApprovedLinks } from '../links/recheck'
 import { purgeDeletedSubmissions } from '../moderation/purge'
 import { purgeUsedOneClickTokens } from '../notify/one-click'
 import { getPosts } from '../posts/catalog'
-import { appSendContext } from '../webmention/send/config'
 import { runPostMentions } from '../webmention/send/post-mentions'
+import { appSendContext } from './webmention-send-jobs'
 
 /** Periodic work, run by the cron route (app/api/cron) and `npm run jobs`. */
 export type ScheduledTask = { name: string; run(db: Database, now: Date): Promise<unknown> }

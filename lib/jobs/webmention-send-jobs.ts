@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Database } from '../db'
+import { env } from '../env'
 import type { OutboxEvents } from '../outbox/events'
 import type { JobHandlers, OutboxJobInput } from '../outbox/queue'
 import { sendingOffReason, type SendContext } from '../webmention/send/config'
@@ -9,6 +10,12 @@ import {
   sendForSubmission,
   submissionSendJob,
 } from '../webmention/send/submission'
+
+/** The running app's sending context: WEBMENTION_SEND, SITE_URL, the default fetch policy. */
+export const appSendContext = (): SendContext => ({
+  siteUrl: env().SITE_URL,
+  enabled: env().WEBMENTION_SEND,
+})
 
 const payloadSchema = z.object({
   submissionId: z.number().int().positive(),
@@ -38,7 +45,7 @@ export function webmentionJobsForChange(
   change: OutboxEvents['submission.changed'],
 ): OutboxJobInput[] {
   const reason = reasonForChange(change)
-  if (!reason || sendingOffReason()) return []
+  if (!reason || sendingOffReason(appSendContext())) return []
   return [submissionSendJob(change.submissionId, reason)]
 }
 
@@ -46,6 +53,6 @@ export function webmentionJobsForChange(
 export function webmentionJobsForNew(
   created: OutboxEvents['submission.created'],
 ): OutboxJobInput[] {
-  if (created.status !== 'approved' || sendingOffReason()) return []
+  if (created.status !== 'approved' || sendingOffReason(appSendContext())) return []
   return [submissionSendJob(created.id, 'approved')]
 }

@@ -19,6 +19,7 @@ import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
 import type { SendContext } from '@/lib/webmention/send/config'
+import { appSendContext } from '@/lib/jobs/webmention-send-jobs'
 import { latestDelivered, sendLogFor } from '@/lib/webmention/send/log'
 import {
   contentHash,
@@ -78,7 +79,9 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
   let reader: StandIn
   let receiver: StandIn
   let SITE: string
-  let ctx: SendContext
+  let fetchOptions: SendContext['fetch']
+  /** The app's own context (WEBMENTION_SEND, SITE_URL from the environment) with the test's resolver. */
+  const ctx = (): SendContext => ({ ...appSendContext(), fetch: fetchOptions })
   let receiverCtx: { siteUrl: string; fetch: SendContext['fetch'] }
   const received: Received[] = []
   let endpointStatus = 202
@@ -183,7 +186,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
     process.env.OUTBOUND_ALLOW_ONLY = 'true'
     resetEnvForTests()
     const fetch = { allow: parseOutboundAllow(allow.join(',')), allowOnly: true, resolve: resolver }
-    ctx = { siteUrl: SITE, fetch }
+    fetchOptions = fetch
     receiverCtx = { siteUrl: receiverSite, fetch }
   })
 
@@ -213,7 +216,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
   })
 
   /** Runs the due Webmention jobs, as the drain after a response does. */
-  const drain = (context = ctx) =>
+  const drain = (context = ctx()) =>
     drainOutbox(
       sender.db,
       webmentionSendHandlers(
@@ -424,7 +427,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
 
   it('an endpoint on a private address is refused without a connection', async () => {
     // The policy itself, not only the allow-list: addresses are checked, names resolved (injected).
-    const open = { siteUrl: SITE, fetch: { ...ctx.fetch, allowOnly: false } }
+    const open = { ...ctx(), fetch: { ...fetchOptions, allowOnly: false } }
     const { id } = await submitted('/inward')
     await moderate(sender.db, { ids: [id], action: 'approve', by: 'Ana' })
     await drain(open)
@@ -501,7 +504,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       const v1 = [{ slug: 'own-post', body: 'version 1' }]
       const posts = (list: typeof v1) => async () => list
 
-      const plan = await planPublishedPosts(sender.db, v1, ctx)
+      const plan = await planPublishedPosts(sender.db, v1, ctx())
       expect(plan).toEqual([
         {
           slug: 'own-post',
@@ -514,7 +517,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       ])
       expect(received).toEqual([]) // the dry run only read our own page
 
-      const first = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      const first = await runPostMentions(sender.db, posts(v1), ctx(), 1)
       expect(first).toMatchObject({
         posts: 1,
         scansQueued: 1,
@@ -522,9 +525,9 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
         sends: { done: 1 },
       })
       expect(received).toEqual([{ path: '/webmention', source, target: readerUrl('/story') }])
-      const second = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      const second = await runPostMentions(sender.db, posts(v1), ctx(), 1)
       expect(second).toMatchObject({ scansQueued: 0, scans: { done: 0 }, sends: { done: 1 } })
-      const third = await runPostMentions(sender.db, posts(v1), ctx, 1)
+      const third = await runPostMentions(sender.db, posts(v1), ctx(), 1)
       expect(third).toMatchObject({ scansQueued: 0, sends: { done: 0 } })
       expect(received).toHaveLength(1)
       expect(await postSends()).toEqual([
@@ -536,13 +539,13 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
         { target: readerUrl('/quiet'), content_hash: hash1 },
         { target: readerUrl('/story'), content_hash: hash1 },
       ])
-      expect(await planPublishedPosts(sender.db, v1, ctx)).toMatchObject([{ planned: [] }])
+      expect(await planPublishedPosts(sender.db, v1, ctx())).toMatchObject([{ planned: [] }])
 
       // The post changes: the kept link is sent again, the new one once, the removed one as an update.
       ownPost = `<p><a href="${readerUrl('/story')}">a story</a> and <a href="${readerUrl('/story-two')}">another</a>.</p>`
       const v2 = [{ slug: 'own-post', body: 'version 2' }]
       received.length = 0
-      const changed = await runPostMentions(sender.db, posts(v2), ctx, 10)
+      const changed = await runPostMentions(sender.db, posts(v2), ctx(), 10)
       expect(changed).toMatchObject({ scansQueued: 1, sends: { done: 3 } })
       expect(received.map((r) => r.target).sort()).toEqual([
         readerUrl('/story'),
@@ -562,7 +565,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       const run = await runPostMentions(
         sender.db,
         async () => [{ slug: 'own-post', body: 'x' }],
-        ctx,
+        ctx(),
         5,
       )
       expect(run).toEqual({ skipped: 'sending is off (WEBMENTION_SEND=false)' })

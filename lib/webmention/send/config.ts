@@ -1,18 +1,20 @@
 import ipaddr from 'ipaddr.js'
 import { parse as parseDomain } from 'tldts'
-import { env } from '../../env'
 import { isPublicAddress } from '../../net/address-policy'
 import { isAllowedTarget } from '../../net/outbound-allow'
 import type { SafeFetchOptions } from '../../net/safe-fetch'
 
-/** What sending needs: the site's address (every source is one of its posts) and the fetch policy. */
+/**
+ * What sending needs: whether it is on (WEBMENTION_SEND), the site's address
+ * (every source is one of its posts) and the fetch policy. The app builds it
+ * from the environment (lib/jobs/webmention-send-jobs.ts); tests add a resolver.
+ */
 export type SendContext = {
   siteUrl: string
+  enabled: boolean
   /** Tests inject a resolver and an allow-list here; the app uses the defaults (env). */
   fetch?: SafeFetchOptions
 }
-
-export const appSendContext = (): SendContext => ({ siteUrl: env().SITE_URL })
 
 /**
  * Whether a receiver could fetch the site to verify a mention: a public domain
@@ -30,10 +32,10 @@ export function siteIsReachable(siteUrl: string): boolean {
 }
 
 /** Why nothing is sent, or null when sending is on. */
-export function sendingOffReason(siteUrl = env().SITE_URL): string | null {
-  if (!env().WEBMENTION_SEND) return 'sending is off (WEBMENTION_SEND=false)'
-  if (!siteIsReachable(siteUrl)) {
-    return `SITE_URL (${new URL(siteUrl).host}) is not a public address: no receiver could fetch the post`
+export function sendingOffReason(ctx: Pick<SendContext, 'siteUrl' | 'enabled'>): string | null {
+  if (!ctx.enabled) return 'sending is off (WEBMENTION_SEND=false)'
+  if (!siteIsReachable(ctx.siteUrl)) {
+    return `SITE_URL (${new URL(ctx.siteUrl).host}) is not a public address: no receiver could fetch the post`
   }
   return null
 }

@@ -126,7 +126,7 @@ export async function readPostPlan(
   ctx: SendContext,
 ): Promise<PlannedMention[]> {
   const source = postUrl(ctx.siteUrl, post.slug)
-  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent() })
+  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent(ctx.siteUrl) })
   if (!page.ok) throw new RetrySend(`the post could not be fetched: ${page.message}`)
   if (page.status < 200 || page.status >= 300 || page.html === null) {
     throw new RetrySend(`the post answered HTTP ${page.status}`)
@@ -143,7 +143,7 @@ export async function scanPost(
   post: { slug: string; hash: string },
   ctx: SendContext,
 ): Promise<number> {
-  if (sendingOffReason(ctx.siteUrl)) return 0
+  if (sendingOffReason(ctx)) return 0
   const plan = await readPostPlan(db, post, ctx)
   await db.transaction(async (tx) => {
     for (const m of plan) {
@@ -179,7 +179,7 @@ export async function sendPostMention(
     submissionId: null,
     reason: 'post' as const,
   }
-  const off = sendingOffReason(ctx.siteUrl)
+  const off = sendingOffReason(ctx)
   const attempt: Attempt = off
     ? { outcome: 'skipped', endpoint: null, httpStatus: null, detail: off, retry: false }
     : await sendWebmention(payload.source, payload.target, ctx.fetch)
@@ -231,7 +231,7 @@ export async function runPostMentions(
   ctx: SendContext,
   cap: number,
 ): Promise<PostMentionsRun> {
-  const off = sendingOffReason(ctx.siteUrl)
+  const off = sendingOffReason(ctx)
   if (off) return { skipped: off }
   const posts = await published()
   // One scan per post and content hash, ever: the dedupe keys say which were queued before.

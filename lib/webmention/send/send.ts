@@ -1,4 +1,3 @@
-import { env } from '../../env'
 import { safeFetch, type FetchedPage, type SafeFetchOptions } from '../../net/safe-fetch'
 import { discoverEndpoint } from './discover'
 
@@ -24,7 +23,9 @@ export type Attempt = {
   retry: boolean
 }
 
-export const sendUserAgent = (): string => `RedGreenRepeat-Webmention/1.0 (+${env().SITE_URL})`
+/** Names the site (the origin of every source we send) to receivers and their logs. */
+export const sendUserAgent = (siteUrl: string): string =>
+  `RedGreenRepeat-Webmention/1.0 (+${new URL(siteUrl).origin})`
 
 /** What a fetch that got no answer means for an attempt. */
 function unanswered(
@@ -80,7 +81,7 @@ export async function sendWebmention(
   target: string,
   options: SafeFetchOptions = {},
 ): Promise<Attempt> {
-  const fetchOptions = { ...options, userAgent: options.userAgent ?? sendUserAgent() }
+  const fetchOptions = { ...options, userAgent: options.userAgent ?? sendUserAgent(source) }
   const discovery = await discoverEndpoint(target, fetchOptions)
   if (!discovery.found) {
     const { page } = discovery

@@ -72,7 +72,7 @@ async function postAgrees(
   ctx: SendContext,
 ): Promise<Consistency> {
   const source = postUrl(ctx.siteUrl, row.postSlug)
-  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent() })
+  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent(ctx.siteUrl) })
   if (!page.ok && (page.reason === 'refused-address' || page.reason === 'limited')) {
     const listed = (await approvedLinksForPost(db, row.postSlug)).some((l) => l.id === row.id)
     return listed === shouldShow
@@ -142,7 +142,7 @@ export async function sendForSubmission(
   const publish = input.reason === 'approved'
 
   const attempt = await (async (): Promise<Attempt> => {
-    const off = sendingOffReason(ctx.siteUrl)
+    const off = sendingOffReason(ctx)
     if (off) return skipped(off)
     if (isPublic(row) !== publish) {
       return skipped(publish ? 'the link is no longer public' : 'the link is public again')
