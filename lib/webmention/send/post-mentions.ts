@@ -264,14 +264,14 @@ export async function runPostMentions(
   const scanned = await drainOutbox(
     db,
     { [POST_SCAN_JOB]: handlers[POST_SCAN_JOB]! },
-    { limit: 50, budgetMs: 15_000 },
+    { limit: 50, budgetMs: 10_000 },
   )
   const sends =
     cap > 0
       ? await drainOutbox(
           db,
           { [POST_SEND_JOB]: handlers[POST_SEND_JOB]! },
-          { limit: cap, budgetMs: 30_000 },
+          { limit: cap, budgetMs: 20_000 },
         )
       : { done: 0, retried: 0, dead: 0 }
   return { posts: posts.length, scansQueued: fresh.length, scans: scanned, sends }
