@@ -4,12 +4,11 @@
  * with WEBMENTION_SEND on against the same server with it off, two runs each
  * in the order off, on, on, off, each on a fresh database. With sending on,
  * each approval is followed, after its answer, by a real Webmention: the job
- * reads the post's public page from the server itself, discovers the endpoint
- * of a stand-in reader's page on 127.0.0.1 and posts to it. Approvals come at a
- * steady 4 per second, a brisk author with the keyboard, so each send runs
- * while the next approval is answered. The server listens on the run's SITE_URL
- * port (it must fetch its own post pages), which only the Lighthouse section
- * otherwise uses.
+ * reads the post's cached public list, discovers the endpoint of a stand-in
+ * reader's page on 127.0.0.1 and posts to it. Approvals come at a steady 4 per
+ * second, a brisk author with the keyboard, so each send runs while the next
+ * approval is answered. SITE_URL (localhost) is on OUTBOUND_ALLOW: a site no
+ * receiver could fetch sends nothing.
  *   tsx bench/sending.ts
  */
 import http from 'node:http'
@@ -19,7 +18,6 @@ import { signInAsAuthor, multipart } from '../test/support/form-client'
 import { sleep } from '../test/support/process'
 import { actionId } from '../test/support/raw-http'
 import { SITE_URL, appEnv } from './lib/env'
-import { PORTS } from './lib/paths'
 import { int, median, ms, ratio, type Row, type SectionResult } from './lib/results'
 import { isMain, log, runAlone } from './lib/section'
 import { freshPglite, startMeasured } from './lib/servers'
@@ -119,12 +117,11 @@ async function run(sending: boolean, reader: StandIn) {
   const before = reader.received()
   const server = await startMeasured({
     name: `sending-${label}`,
-    port: PORTS.lighthouse,
     env: appEnv({
       pgliteDir: dir,
       extra: {
         WEBMENTION_SEND: String(sending),
-        // The site itself (the job reads its post pages) and the reader's site.
+        // The site counts as reachable (else nothing is sent), and the reader's site.
         OUTBOUND_ALLOW: `${new URL(SITE_URL).host},${reader.host}`,
         LINK_CHECKS: 'false',
       },
@@ -132,8 +129,7 @@ async function run(sending: boolean, reader: StandIn) {
   })
   const times: number[] = []
   try {
-    // Through localhost, as SITE_URL names the server (Origin must match the host).
-    const base = SITE_URL
+    const base = server.url
     const cookie = await signInAsAuthor(base)
     const action = actionId('moderateAction')
     for (const [i, id] of ids.entries()) {
@@ -213,8 +209,8 @@ export async function sendingSection(): Promise<SectionResult> {
         `Each approval is the moderation server action posted as the page's JavaScript posts it ` +
           `(signed in, Next-Action header), timed from request to the last byte of its answer; ` +
           `the first ${WARM_UP} of each run are not counted. With sending on, the job after each ` +
-          `answer fetches the post from the server itself (SITE_URL, on OUTBOUND_ALLOW), then ` +
-          `discovers and posts to a stand-in endpoint on 127.0.0.1.`,
+          `answer reads the post's cached public list, then discovers and posts to a stand-in ` +
+          `endpoint on 127.0.0.1.`,
       ],
     }
   } finally {

@@ -18,7 +18,7 @@ import { drainOutbox } from '@/lib/outbox/queue'
 import { approvedLinksForPost } from '@/lib/submissions/public-list'
 import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
-import type { SendContext } from '@/lib/webmention/send/config'
+import { setPublicListReader, type SendContext } from '@/lib/webmention/send/config'
 import { appSendContext } from '@/lib/jobs/webmention-send-jobs'
 import { latestDelivered, sendLogFor } from '@/lib/webmention/send/log'
 import {
@@ -85,8 +85,6 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
   let receiverCtx: { siteUrl: string; fetch: SendContext['fetch'] }
   const received: Received[] = []
   let endpointStatus = 202
-  /** While set, the post page serves this list instead of the database's (a stale cache). */
-  let frozen: string[] | null = null
 
   /** The text of the author's own post, as its public page shows it. */
   let ownPost = ''
@@ -95,7 +93,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
   const readerUrl = (path: string) => `http://reader.test:${reader.port}${path}`
 
   async function renderPost(db: Database): Promise<string> {
-    const links = frozen ?? (await approvedLinksForPost(db, POST)).map((l) => l.url)
+    const links = (await approvedLinksForPost(db, POST)).map((l) => l.url)
     return `<!doctype html><html><head><title>Writing about failures</title></head><body>
       <article class="h-entry"><h1 class="p-name">Writing about failures</h1>
       <div class="prose e-content"><p>The post's own text.</p></div>
@@ -203,7 +201,6 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
     asked.length = 0
     connections.length = 0
     endpointStatus = 202
-    frozen = null
     delete process.env.WEBMENTION_SEND
     resetEnvForTests()
     recordConnections()
@@ -287,27 +284,33 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
     expect((await sendJobs())[0]).toMatchObject({ attempts: 1, done: true })
   })
 
-  it('waits for the post’s public page: a stale page is retried with the outbox’s backoff', async () => {
+  it('waits for the post’s cached public list: a stale one is retried with the outbox’s backoff', async () => {
     const { id, url } = await submitted()
-    frozen = [] // the cache still serves the page without the link
-    await moderate(sender.db, { ids: [id], action: 'approve', by: 'Ana' })
-    await drain()
-    expect(received).toEqual([])
-    expect(await sendLog(id)).toMatchObject([
-      {
-        outcome: 'failed',
-        endpoint: null,
-        detail: 'not sent yet: the post’s public page does not show the link yet',
-      },
-    ])
-    const [job] = await sendJobs()
-    expect(job).toMatchObject({ attempts: 1, done: false })
-    expect(job?.last_error).toMatch(/does not show the link yet/)
-    frozen = null
-    await dueNow()
-    await drain()
-    expect(received.map((r) => r.target)).toEqual([url])
-    expect((await sendLog(id)).map((e) => e.outcome)).toEqual(['failed', 'sent'])
+    // The cache the post page renders from still holds the list without the link.
+    setPublicListReader(async () => [])
+    try {
+      await moderate(sender.db, { ids: [id], action: 'approve', by: 'Ana' })
+      await drain()
+      expect(received).toEqual([])
+      expect(await sendLog(id)).toMatchObject([
+        {
+          outcome: 'failed',
+          endpoint: null,
+          detail: 'not sent yet: the post’s public list does not show the link yet',
+        },
+      ])
+      const [job] = await sendJobs()
+      expect(job).toMatchObject({ attempts: 1, done: false })
+      expect(job?.last_error).toMatch(/does not show the link yet/)
+      // Refilled: it now reads what the database says.
+      setPublicListReader(async (slug) => approvedLinksForPost(sender.db, slug))
+      await dueNow()
+      await drain()
+      expect(received.map((r) => r.target)).toEqual([url])
+      expect((await sendLog(id)).map((e) => e.outcome)).toEqual(['failed', 'sent'])
+    } finally {
+      setPublicListReader(undefined)
+    }
   })
 
   it.each([
@@ -457,7 +460,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
         receiverDb.db,
         sql`select source, target, status, detail from webmentions`,
       )
-    await expect.poll(() => received.length).toBe(1)
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1)
     expect(await mentions()).toEqual([
       { source: `${SITE}/posts/${POST}`, target, status: 'accepted', detail: null },
     ])
@@ -474,7 +477,7 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
 
     await moderate(sender.db, { ids: [id], action: 'reject', by: 'Ana' })
     await drain()
-    await expect.poll(() => received.length).toBe(2)
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2)
     expect(await mentions()).toMatchObject([
       { status: 'withdrawn', detail: 'The source does not link to the target.' },
     ])

@@ -31,6 +31,23 @@ export function siteIsReachable(siteUrl: string): boolean {
   return Boolean(domain.isIcann && domain.domain)
 }
 
+/**
+ * How a send job reads a post's public list. The app installs a reader of the
+ * very cache its post pages render from (app/_lib/public-list-invalidation.ts),
+ * so a job sees what a visitor, or a receiver that verifies, would see. Without
+ * one (the command-line scripts), the job reads the list from the database.
+ */
+export type PublicListReader = (postSlug: string) => Promise<{ id: number }[]>
+
+const holder = globalThis as typeof globalThis & { __rgrPublicListReader?: PublicListReader }
+
+export function setPublicListReader(reader: PublicListReader | undefined): void {
+  holder.__rgrPublicListReader = reader
+}
+
+export const installedPublicListReader = (): PublicListReader | undefined =>
+  holder.__rgrPublicListReader
+
 /** Why nothing is sent, or null when sending is on. */
 export function sendingOffReason(ctx: Pick<SendContext, 'siteUrl' | 'enabled'>): string | null {
   if (!ctx.enabled) return 'sending is off (WEBMENTION_SEND=false)'

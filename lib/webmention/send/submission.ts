@@ -2,14 +2,12 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db'
 import { outbox, submissions, type AuditState } from '../../db/schema'
 import { postUrl } from '../../links/check'
-import { linksTo, readPageMetadata } from '../../links/page-metadata'
-import { safeFetch } from '../../net/safe-fetch'
 import type { OutboxJobInput } from '../../outbox/queue'
 import { approvedLinksForPost } from '../../submissions/public-list'
 import { isPublic } from '../../visibility/rule'
-import { sendingOffReason, type SendContext } from './config'
+import { installedPublicListReader, sendingOffReason, type SendContext } from './config'
 import { publicationWasSent, recordAttempt, type SendReason } from './log'
-import { sendUserAgent, sendWebmention, type Attempt } from './send'
+import { sendWebmention, type Attempt } from './send'
 
 /*
  * A reader's link and the post it appears under: when the author publishes the
@@ -17,8 +15,9 @@ import { sendUserAgent, sendWebmention, type Attempt } from './send'
  * stops being public (rejected, deleted, hidden by the author, or withdrawn by
  * the reader), the same pair is sent again so that the receiver updates or
  * removes the mention (W3C Webmention 3.1.3). Either goes out only once the
- * post's public page agrees: after the cache invalidation, the page must carry
- * the link (or no longer carry it), as a receiver that verifies will see.
+ * post's public list agrees: after the cache invalidation, the cached list the
+ * page renders must carry the link (or no longer carry it), so that a receiver
+ * that verifies finds what the Webmention says.
  */
 
 export const WEBMENTION_SEND_JOB = 'webmention-send'
@@ -55,55 +54,29 @@ export class RetrySend extends Error {
   override readonly name = 'RetrySend'
 }
 
-type Consistency =
-  { consistent: true; how: string } | { consistent: false; retry: boolean; detail: string }
-
 /**
- * Whether the post's public page shows the link (`shouldShow`) or not, as a
- * receiver would see it: the page is fetched from SITE_URL through safeFetch.
- * A site that may not fetch itself (its own address is internal and not in
- * OUTBOUND_ALLOW) is checked against the same public list the page renders
- * (lib/submissions/public-list.ts), read from the database after the change.
+ * Whether the post's public list shows the link (`shouldShow`) or not yet. The
+ * list is read as the post page reads it: from its cache, which the change's
+ * edge invalidated and refilled before this job ran (the database when no
+ * cache reader is installed). A list that does not agree yet, or cannot be
+ * read, is tried again later.
  */
-async function postAgrees(
+async function listAgrees(
   db: Database,
-  row: { id: number; postSlug: string; url: string },
+  row: { id: number; postSlug: string },
   shouldShow: boolean,
-  ctx: SendContext,
-): Promise<Consistency> {
-  const source = postUrl(ctx.siteUrl, row.postSlug)
-  const page = await safeFetch(source, { ...ctx.fetch, userAgent: sendUserAgent(ctx.siteUrl) })
-  if (!page.ok && (page.reason === 'refused-address' || page.reason === 'limited')) {
-    const listed = (await approvedLinksForPost(db, row.postSlug)).some((l) => l.id === row.id)
-    return listed === shouldShow
-      ? { consistent: true, how: 'the public list' }
-      : { consistent: false, retry: true, detail: 'the public list does not agree yet' }
+): Promise<string | null> {
+  const reader = installedPublicListReader()
+  let links: { id: number }[]
+  try {
+    links = reader ? await reader(row.postSlug) : await approvedLinksForPost(db, row.postSlug)
+  } catch (error) {
+    return `the post’s public list could not be read (${(error as Error).message})`
   }
-  if (!page.ok) {
-    return {
-      consistent: false,
-      retry: true,
-      detail: `the post could not be fetched: ${page.message}`,
-    }
-  }
-  if (page.status === 404 || page.status === 410) {
-    // A post that is gone carries no link: fine for taking back, nothing to announce otherwise.
-    return shouldShow
-      ? { consistent: false, retry: false, detail: `the post answered HTTP ${page.status}` }
-      : { consistent: true, how: `the post answered HTTP ${page.status}` }
-  }
-  if (page.status < 200 || page.status >= 300 || page.html === null) {
-    return { consistent: false, retry: true, detail: `the post answered HTTP ${page.status}` }
-  }
-  const shows = linksTo(readPageMetadata(page.html, page.finalUrl).links, row.url)
-  if (shows === shouldShow) return { consistent: true, how: 'the public page' }
-  return {
-    consistent: false,
-    retry: true,
-    detail: shouldShow
-      ? 'the post’s public page does not show the link yet'
-      : 'the post’s public page still shows the link',
-  }
+  if (links.some((l) => l.id === row.id) === shouldShow) return null
+  return shouldShow
+    ? 'the post’s public list does not show the link yet'
+    : 'the post’s public list still shows the link'
 }
 
 const skipped = (detail: string): Attempt => ({
@@ -150,14 +123,14 @@ export async function sendForSubmission(
     if (!publish && !(await publicationWasSent(db, row.id))) {
       return skipped('the reader’s site was never told it was published')
     }
-    const agrees = await postAgrees(db, row, publish, ctx)
-    if (!agrees.consistent) {
+    const disagreement = await listAgrees(db, row, publish)
+    if (disagreement) {
       return {
-        outcome: agrees.retry ? 'failed' : 'skipped',
+        outcome: 'failed',
         endpoint: null,
         httpStatus: null,
-        detail: `${agrees.retry ? 'not sent yet' : 'not sent'}: ${agrees.detail}`,
-        retry: agrees.retry,
+        detail: `not sent yet: ${disagreement}`,
+        retry: true,
       }
     }
     return sendWebmention(source, row.url, ctx.fetch)
