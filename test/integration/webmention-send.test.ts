@@ -284,6 +284,22 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
     expect((await sendJobs())[0]).toMatchObject({ attempts: 1, done: true })
   })
 
+  it('a cached list still being invalidated when the job reads it is read again a moment later', async () => {
+    const { id } = await submitted()
+    let reads = 0
+    setPublicListReader(async (slug) =>
+      reads++ === 0 ? [] : approvedLinksForPost(sender.db, slug),
+    )
+    try {
+      await moderate(sender.db, { ids: [id], action: 'approve', by: 'Ana' })
+      await drain()
+    } finally {
+      setPublicListReader(undefined)
+    }
+    expect(reads).toBe(2)
+    expect((await sendLog(id)).map((e) => e.outcome)).toEqual(['sent'])
+  })
+
   it('waits for the post’s cached public list: a stale one is retried with the outbox’s backoff', async () => {
     const { id, url } = await submitted()
     // The cache the post page renders from still holds the list without the link.

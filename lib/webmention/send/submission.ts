@@ -55,25 +55,36 @@ export class RetrySend extends Error {
 }
 
 /**
+ * How long a list that disagrees is given before it is read again: the job can
+ * run (from another request's drain) between the change's commit and its edge's
+ * cache invalidation, which follows within milliseconds.
+ */
+export const LIST_SETTLE_MS = 1_000
+
+/**
  * Whether the post's public list shows the link (`shouldShow`) or not yet. The
  * list is read as the post page reads it: from its cache, which the change's
- * edge invalidated and refilled before this job ran (the database when no
- * cache reader is installed). A list that does not agree yet, or cannot be
- * read, is tried again later.
+ * edge invalidates and refills (the database when no cache reader is
+ * installed). A list that still disagrees after LIST_SETTLE_MS, or cannot be
+ * read, is tried again later with the outbox's backoff.
  */
-async function listAgrees(
+async function listDisagrees(
   db: Database,
   row: { id: number; postSlug: string },
   shouldShow: boolean,
 ): Promise<string | null> {
   const reader = installedPublicListReader()
-  let links: { id: number }[]
+  const agrees = async () =>
+    (reader ? await reader(row.postSlug) : await approvedLinksForPost(db, row.postSlug)).some(
+      (l) => l.id === row.id,
+    ) === shouldShow
   try {
-    links = reader ? await reader(row.postSlug) : await approvedLinksForPost(db, row.postSlug)
+    if (await agrees()) return null
+    await new Promise((resolve) => setTimeout(resolve, LIST_SETTLE_MS))
+    if (await agrees()) return null
   } catch (error) {
     return `the post’s public list could not be read (${(error as Error).message})`
   }
-  if (links.some((l) => l.id === row.id) === shouldShow) return null
   return shouldShow
     ? 'the post’s public list does not show the link yet'
     : 'the post’s public list still shows the link'
@@ -123,7 +134,7 @@ export async function sendForSubmission(
     if (!publish && !(await publicationWasSent(db, row.id))) {
       return skipped('the reader’s site was never told it was published')
     }
-    const disagreement = await listAgrees(db, row, publish)
+    const disagreement = await listDisagrees(db, row, publish)
     if (disagreement) {
       return {
         outcome: 'failed',
