@@ -64,7 +64,7 @@ const bareHost = (host: string) => host.toLowerCase().replace(/^www\./, '')
  * The external links of a post's text: every <a href> inside the page's
  * h-entry content (class "e-content", components/post/post-article.tsx) that
  * leads to another site, absolute, without fragment, first occurrence first.
- * Null when the page has no such element (then nothing is sent).
+ * Null when the page has no such element.
  */
 export function postContentLinks(html: string, pageUrl: string, siteUrl: string): string[] | null {
   const content = findFirst(parse(html) as unknown as Node, (n) =>
@@ -131,7 +131,9 @@ export async function readPostPlan(
   if (page.status < 200 || page.status >= 300 || page.html === null) {
     throw new RetrySend(`the post answered HTTP ${page.status}`)
   }
-  const links = postContentLinks(page.html, page.finalUrl, ctx.siteUrl) ?? []
+  const links = postContentLinks(page.html, page.finalUrl, ctx.siteUrl)
+  // Without its text marked up, every link would look removed: better to say so and stop.
+  if (links === null) throw new RetrySend('the post page has no h-entry text (class "e-content")')
   return planPostMentions(db, { source, hash: post.hash, links })
 }
 
