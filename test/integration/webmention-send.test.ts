@@ -577,6 +577,19 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
       ])
     })
 
+    it('a post page without its h-entry text is not read as a post whose links were removed', async () => {
+      senderSite.routes.set('/posts/bare', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<p>No markup.</p>')
+      })
+      expect(await planPublishedPosts(sender.db, [{ slug: 'bare', body: 'b' }], ctx())).toEqual([
+        {
+          slug: 'bare',
+          source: `${SITE}/posts/bare`,
+          error: 'the post page has no h-entry text (class "e-content")',
+        },
+      ])
+    })
+
     it('sends nothing while WEBMENTION_SEND=false', async () => {
       process.env.WEBMENTION_SEND = 'false'
       resetEnvForTests()
