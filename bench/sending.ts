@@ -5,9 +5,9 @@
  * in the order off, on, on, off, each on a fresh database. With sending on,
  * each approval is followed, after its answer, by a real Webmention: the job
  * reads the post's cached public list, discovers the endpoint of a stand-in
- * reader's page on 127.0.0.1 and posts to it. Approvals come at a steady 4 per
- * second, a brisk author with the keyboard, so each send runs while the next
- * approval is answered. SITE_URL (localhost) is on OUTBOUND_ALLOW: a site no
+ * reader's page on 127.0.0.1 and posts to it. Approvals come at a steady one
+ * per second, a brisk author with the keyboard; each send runs after its
+ * answer, beside the author's next move. SITE_URL (localhost) is on OUTBOUND_ALLOW: a site no
  * receiver could fetch sends nothing.
  *   tsx bench/sending.ts
  */
@@ -26,7 +26,8 @@ const TITLE = '10. Sending Webmentions'
 const POST = 'writing-about-failures'
 const WARM_UP = 5
 const APPROVALS = Number(process.env.BENCH_SEND_APPROVALS ?? 40)
-const GAP_MS = 250
+/** One approval a second: a brisk author; each send runs in the gap, as after() runs it. */
+const GAP_MS = 1_000
 
 type StandIn = { server: http.Server; host: string; received: () => number }
 
@@ -70,14 +71,22 @@ async function seed(dir: string, reader: string, count: number): Promise<number[
   }
 }
 
-async function countSent(dir: string): Promise<number> {
+/** How many Webmentions were sent, and every attempt's outcome with its count. */
+async function sendLog(dir: string): Promise<{ sent: number; outcomes: string }> {
   const { openPglite } = await import('../lib/db/pglite')
   const handle = await openPglite(dir)
   try {
-    const result = await handle.db.execute(
-      sql`select count(*)::int as n from webmention_sends where outcome = 'sent'`,
-    )
-    return Number((result as unknown as { rows: { n: number }[] }).rows[0]?.n)
+    const result = await handle.db.execute(sql`
+      select outcome, coalesce(detail, '') as detail, count(*)::int as n
+      from webmention_sends group by 1, 2 order by 3 desc`)
+    const rows = (result as unknown as { rows: { outcome: string; detail: string; n: number }[] })
+      .rows
+    return {
+      sent: rows.filter((r) => r.outcome === 'sent').reduce((n, r) => n + r.n, 0),
+      outcomes:
+        rows.map((r) => `${r.n} ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`).join(', ') ||
+        'none',
+    }
   } finally {
     await handle.close()
   }
@@ -110,9 +119,9 @@ async function approve(base: string, cookie: string, action: string, id: number)
   return elapsed
 }
 
-async function run(sending: boolean, reader: StandIn) {
+async function run(sending: boolean, reader: StandIn, n: number) {
   const label = sending ? 'on' : 'off'
-  const dir = await freshPglite(`pglite-sending-${label}`)
+  const dir = await freshPglite(`pglite-sending-${label}-${n}`)
   const ids = await seed(dir, reader.host, WARM_UP + APPROVALS)
   const before = reader.received()
   const server = await startMeasured({
@@ -139,7 +148,7 @@ async function run(sending: boolean, reader: StandIn) {
       await sleep(Math.max(0, GAP_MS - (performance.now() - started)))
     }
     // Let the last sends finish before the server stops.
-    const deadline = Date.now() + 15_000
+    const deadline = Date.now() + 30_000
     while (sending && reader.received() - before < ids.length && Date.now() < deadline) {
       await sleep(100)
     }
@@ -149,7 +158,7 @@ async function run(sending: boolean, reader: StandIn) {
   return {
     times,
     received: reader.received() - before,
-    sent: await countSent(dir),
+    ...(await sendLog(dir)),
     approvals: ids.length,
   }
 }
@@ -160,9 +169,9 @@ export async function sendingSection(): Promise<SectionResult> {
   const reader = await startReaderSite()
   try {
     const runs: Run[] = []
-    for (const sending of [false, true, true, false]) {
+    for (const [n, sending] of [false, true, true, false].entries()) {
       log(`approval answer time, sending ${sending ? 'on' : 'off'}`)
-      runs.push(await run(sending, reader))
+      runs.push(await run(sending, reader, n))
     }
     const times = (a: Run, b: Run) => [...a.times, ...b.times]
     const off = times(runs[0]!, runs[3]!)
@@ -210,7 +219,7 @@ export async function sendingSection(): Promise<SectionResult> {
           `(signed in, Next-Action header), timed from request to the last byte of its answer; ` +
           `the first ${WARM_UP} of each run are not counted. With sending on, the job after each ` +
           `answer reads the post's cached public list, then discovers and posts to a stand-in ` +
-          `endpoint on 127.0.0.1.`,
+          `endpoint on 127.0.0.1. Attempts, sending on: ${runs[1]!.outcomes}; then ${runs[2]!.outcomes}.`,
       ],
     }
   } finally {
