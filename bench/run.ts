@@ -21,6 +21,7 @@ import { buildApp, log } from './lib/section'
 import { linkChecksSection } from './link-checks'
 import { moderationSection } from './moderation'
 import { readingSection } from './reading'
+import { sendingSection } from './sending'
 import { submissionsSection } from './submissions'
 
 const started = performance.now()
@@ -45,6 +46,7 @@ const sections: [string, () => Promise<SectionResult>][] = [
   ['7. Deploy target', deploySection],
   ['8. Link checks and Webmention', linkChecksSection],
   ['9. Capacity (moved from npm test)', capacitySection],
+  ['10. Sending Webmentions', sendingSection],
   ['5. Build scaling', buildScalingSection],
 ]
 

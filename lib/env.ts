@@ -84,6 +84,14 @@ const schema = z
     OUTBOUND_ALLOW_ONLY: z.stringbool().default(false),
     /** Set to false to queue no link checks for new submissions (the bench's baseline). */
     LINK_CHECKS: z.stringbool().default(true),
+    /**
+     * Send Webmentions (lib/webmention/send): to a reader's page when the author
+     * publishes or takes back their link, and to the links of the author's own
+     * posts. false turns all of it off.
+     */
+    WEBMENTION_SEND: z.stringbool().default(true),
+    /** At most this many mentions of the author's own posts' links go out per cron run. */
+    WEBMENTION_POST_SENDS_PER_RUN: z.coerce.number().int().min(0).max(1_000).default(20),
     /** The scheduler's bearer token for /api/cron (Vercel Cron sends it); unset, the route refuses. */
     CRON_SECRET: optionalString,
 

@@ -1,9 +1,10 @@
 import { installJobs } from '@/lib/jobs/install'
-import { installPublicListInvalidation } from './public-list-invalidation'
+import { installPublicListInvalidation, installPublicListReader } from './public-list-invalidation'
 
 /**
  * Fills the outbox registry (the jobs and the follow-ups of each event) and
- * installs the cache invalidation that automatic signals use. Called
+ * installs the cache invalidation that automatic signals use, and the cached
+ * public list that Webmention send jobs read. Called
  * explicitly, first thing, by every edge that changes submissions or runs
  * jobs: the author actions (authorAction), the reader form, one-click links,
  * the Webmention endpoint, the drain after a response and the cron route.
@@ -14,4 +15,5 @@ import { installPublicListInvalidation } from './public-list-invalidation'
 export function prepareServerWork(): void {
   installJobs()
   installPublicListInvalidation()
+  installPublicListReader()
 }

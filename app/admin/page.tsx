@@ -12,6 +12,7 @@ import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-o
 import { getDatabase } from '@/lib/db'
 import { checksFor } from '@/lib/links/admin-view'
 import { historyFor } from '@/lib/moderation/audit'
+import { sendLogFor } from '@/lib/webmention/send/log'
 import {
   decodeCursor,
   deletedCount,
@@ -74,7 +75,11 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
   ])
   const counts = { ...statusCount, deleted }
   const ids = page.rows.map((r) => r.id)
-  const [history, checks] = await Promise.all([historyFor(db, ids), checksFor(db, ids)])
+  const [history, checks, sends] = await Promise.all([
+    historyFor(db, ids),
+    checksFor(db, ids),
+    sendLogFor(db, ids),
+  ])
   const base = { status: query.status, post: query.post, check: query.check }
 
   return (
@@ -167,6 +172,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
               key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
               row={row}
               history={history.get(row.id)}
+              sends={sends.get(row.id)}
               authorName={author.name}
             >
               <LinkCheckPanel

@@ -26,8 +26,10 @@ export function PostArticle({
   children?: ReactNode
 }) {
   const url = new URL(`/posts/${post.slug}`, siteUrl()).toString()
+  // Microformats (h-entry): a Webmention receiver reads the post's title, date and
+  // text from them, and lib/webmention/send takes the links to announce from e-content.
   return (
-    <article>
+    <article className="h-entry">
       <JsonLd
         data={{
           '@context': 'https://schema.org',
@@ -43,9 +45,11 @@ export function PostArticle({
         }}
       />
       <header>
-        <h1>{post.title}</h1>
+        <h1 className="p-name">{post.title}</h1>
         <p className="meta">
-          <time dateTime={post.date}>{formatDate(post.date)}</time>
+          <time className="dt-published" dateTime={post.date}>
+            {formatDate(post.date)}
+          </time>
           {post.draft ? ' · draft' : null}
         </p>
         <TagLinks tags={post.tags} />
@@ -68,7 +72,7 @@ export function PostArticle({
           </figure>
         ) : null}
       </header>
-      <div className="prose">
+      <div className="prose e-content">
         <MdxContent code={code} />
       </div>
       {children}

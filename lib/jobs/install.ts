@@ -7,6 +7,12 @@ import { statusChangeJobs } from '../notify/webhook-jobs'
 import { registerFollowUp, registerJobHandlers } from '../outbox/registry'
 import { linkCheckJob, linkJobHandlers } from './link-jobs'
 import { webmentionJobHandlers } from './webmention-jobs'
+import {
+  appSendContext,
+  webmentionJobsForChange,
+  webmentionJobsForNew,
+  webmentionSendHandlers,
+} from './webmention-send-jobs'
 
 /*
  * Handlers open the app's shared database (getDatabase), the same handle the
@@ -28,14 +34,18 @@ export function installJobs(): void {
   registerJobHandlers({
     ...linkJobHandlers(appDatabase, appLinkCheckContext),
     ...webmentionJobHandlers(appDatabase, appLinkCheckContext),
+    ...webmentionSendHandlers(appDatabase, appSendContext),
     ...createNotifyHandlers({ database: appDatabase }),
   })
   // A new submission is checked and announced (a trusted one too: the author is still told).
   registerFollowUp('submission.created', (s) => [
     ...(env().LINK_CHECKS ? [linkCheckJob(s.id)] : []),
     ...notifyJobsForNewSubmission(s.id),
+    ...webmentionJobsForNew(s),
   ])
   registerFollowUp('submission.changed', statusChangeJobs)
+  // A link that became public, or stopped being public: its reader's site is told.
+  registerFollowUp('submission.changed', webmentionJobsForChange)
   registerFollowUp('submission.flagged', (f) => needsLookJobs(f.submissionId, f.reason, f.at))
 }
 

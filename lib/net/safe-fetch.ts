@@ -7,11 +7,12 @@ import { outboundAllowList, targetKey, type OutboundAllowList } from './outbound
 
 /**
  * The one way this app fetches a URL that a reader or a Webmention sender gave
- * it. It resolves the name itself and connects only to the address it checked
- * (the check runs inside undici's connector, for every connection, so a DNS
- * answer cannot change between the check and the connect), follows at most
- * MAX_REDIRECTS redirects (each one checked the same way), gives up after
- * TIMEOUT_MS in all, and reads at most MAX_BODY_BYTES of an HTML body.
+ * it, or posts to one (a Webmention it sends). It resolves the name itself and
+ * connects only to the address it checked (the check runs inside undici's
+ * connector, for every connection, so a DNS answer cannot change between the
+ * check and the connect), follows at most MAX_REDIRECTS redirects (each one
+ * checked the same way), gives up after TIMEOUT_MS in all, and reads at most
+ * MAX_BODY_BYTES of an HTML body.
  */
 export const MAX_REDIRECTS = 5
 export const TIMEOUT_MS = 5_000
@@ -29,6 +30,12 @@ export type SafeFetchOptions = {
   timeoutMs?: number
   maxBodyBytes?: number
   userAgent?: string
+  /**
+   * POST this body instead of GETting (a Webmention). Redirects go as the Fetch
+   * standard says: 307 and 308 repeat the POST at the new address, 301, 302 and
+   * 303 continue there as a GET without the body.
+   */
+  post?: { contentType: string; body: string }
 }
 
 export type FetchFailureReason =
@@ -49,6 +56,8 @@ export type FetchedPage =
       finalUrl: string
       redirects: string[]
       contentType: string | null
+      /** The last answer's headers, names in lower case; a repeated header is an array. */
+      headers: Readonly<Record<string, string | string[] | undefined>>
       /** The decoded body when the answer was a 2xx HTML page; null otherwise. */
       html: string | null
       /** Whether the HTML body was longer than the limit and was cut. */
@@ -193,8 +202,8 @@ function classify(error: unknown, signal: AbortSignal): [FetchFailureReason, str
 }
 
 /**
- * GETs a URL under the policy above. Never throws for anything the remote side
- * does: every outcome is a FetchedPage.
+ * GETs (or, with `post`, POSTs to) a URL under the policy above. Never throws
+ * for anything the remote side does: every outcome is a FetchedPage.
  */
 export async function safeFetch(url: string, options: SafeFetchOptions = {}): Promise<FetchedPage> {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS
@@ -213,6 +222,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
   })
   const redirects: string[] = []
   let current = url
+  let post = options.post
   try {
     for (;;) {
       let target: URL
@@ -229,17 +239,20 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
       }
       target.hash = ''
       const response = await request(target, {
-        method: 'GET',
+        method: post ? 'POST' : 'GET',
         dispatcher: agent,
         signal,
         headers: {
           'user-agent': options.userAgent ?? siteUserAgent(),
           accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+          ...(post ? { 'content-type': post.contentType } : {}),
         },
+        ...(post ? { body: post.body } : {}),
       })
       const location = response.headers.location
       if (REDIRECT_STATUSES.has(response.statusCode) && typeof location === 'string') {
         await response.body.dump()
+        if (response.statusCode !== 307 && response.statusCode !== 308) post = undefined
         if (redirects.length >= MAX_REDIRECTS) {
           return failure(
             'too-many-redirects',
@@ -263,6 +276,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
           finalUrl: target.href,
           redirects,
           contentType,
+          headers: response.headers,
           html: null,
           truncated: false,
         }
@@ -274,6 +288,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
         finalUrl: target.href,
         redirects,
         contentType,
+        headers: response.headers,
         html: decode(bytes, charsetOf(contentType)),
         truncated,
       }

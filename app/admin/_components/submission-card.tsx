@@ -8,8 +8,10 @@ import { FIELD_LIMITS } from '@/lib/submissions/fields'
 import { describeHost, type HostView } from '@/lib/text/look-alike'
 import { ActionForm } from './action-form'
 import { DomainButtons } from './domain-buttons'
+import { SendLog } from './send-log'
 import { SubmissionHistory } from './submission-history'
 import { formatWhen } from '@/lib/format'
+import type { SendLogEntry } from '@/lib/webmention/send/log'
 
 /** A non-ASCII host: its punycode beside its Unicode form, and a warning when it imitates another. */
 function HostLabel({ host }: { host: HostView }) {
@@ -78,10 +80,13 @@ export function SubmissionCard({
   row,
   history = [],
   authorName,
+  sends,
   children,
 }: {
   row: QueueRow
   history?: HistoryEntry[]
+  /** The Webmentions sent about this link (lib/webmention/send/log.ts). */
+  sends?: SendLogEntry[]
   /** AUTHOR_NAME: older rows name the author by an internal id, shown as this. */
   authorName: string
   children?: ReactNode
@@ -164,6 +169,7 @@ export function SubmissionCard({
           </>
         )}
         <SubmissionHistory id={row.id} entries={history} authorName={authorName} />
+        <SendLog id={row.id} entries={sends} />
       </ActionForm>
       {children}
     </li>
