@@ -1,6 +1,7 @@
-import { desc, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Database } from '../db'
-import { submissions, webmentionSends, type Submission } from '../db/schema'
+import { submissions, type Submission } from '../db/schema'
+import { latestAttempt } from '../webmention/send/log'
 import { READER_VIA } from '../moderation/audit'
 import { isPublic, type VisibilityFields } from '../visibility/rule'
 import { submissionForToken } from '../receipts/store'
@@ -81,16 +82,7 @@ export async function readerStatus(db: Database, token: string): Promise<ReaderS
     .where(eq(submissions.id, id))
   // The receipt goes with its row (on delete cascade); a purge between the two reads is a 404 too.
   if (!row) return null
-  const [latest] = await db
-    .select({
-      outcome: webmentionSends.outcome,
-      reason: webmentionSends.reason,
-      attemptedAt: webmentionSends.attemptedAt,
-    })
-    .from(webmentionSends)
-    .where(eq(webmentionSends.submissionId, id))
-    .orderBy(desc(webmentionSends.attemptedAt), desc(webmentionSends.id))
-    .limit(1)
+  const latest = (await latestAttempt(db, id)) ?? undefined
   return {
     postSlug: row.postSlug,
     url: row.url,

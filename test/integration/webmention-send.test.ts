@@ -20,7 +20,7 @@ import { receiveWebmention } from '@/lib/webmention/receive'
 import { checkWebmentionRequest } from '@/lib/webmention/request'
 import { setPublicListReader, type SendContext } from '@/lib/webmention/send/config'
 import { appSendContext } from '@/lib/jobs/webmention-send-jobs'
-import { latestDelivered, sendLogFor } from '@/lib/webmention/send/log'
+import { latestAttempt, sendLogFor } from '@/lib/webmention/send/log'
 import {
   contentHash,
   planPublishedPosts,
@@ -280,7 +280,10 @@ describe.each(testDatabases)('$name: sending Webmentions about readers’ links'
         detail: null,
       },
     ])
-    expect(await latestDelivered(sender.db, id)).toMatchObject({ reason: 'approved' })
+    expect(await latestAttempt(sender.db, id)).toMatchObject({
+      reason: 'approved',
+      outcome: 'sent',
+    })
     expect((await sendJobs())[0]).toMatchObject({ attempts: 1, done: true })
   })
 

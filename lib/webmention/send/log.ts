@@ -69,20 +69,24 @@ export async function sendLogFor(
 }
 
 /**
- * The latest Webmention that reached the reader's site about this submission
- * (outcome 'sent'), or null: "your site was told" on the reader's status page.
+ * The latest attempt to tell the reader's site about this link, whatever came
+ * of it (the reader's status page words it), or null when none was made.
  */
-export async function latestDelivered(
+export async function latestAttempt(
   db: Database,
   submissionId: number,
-): Promise<{ reason: SendReason; attemptedAt: Date } | null> {
+): Promise<{ outcome: string; reason: SendReason; attemptedAt: Date } | null> {
   const [row] = await db
-    .select({ reason: webmentionSends.reason, attemptedAt: webmentionSends.attemptedAt })
+    .select({
+      outcome: webmentionSends.outcome,
+      reason: webmentionSends.reason,
+      attemptedAt: webmentionSends.attemptedAt,
+    })
     .from(webmentionSends)
-    .where(and(eq(webmentionSends.submissionId, submissionId), eq(webmentionSends.outcome, 'sent')))
+    .where(eq(webmentionSends.submissionId, submissionId))
     .orderBy(desc(webmentionSends.attemptedAt), desc(webmentionSends.id))
     .limit(1)
-  return row ? { reason: row.reason as SendReason, attemptedAt: row.attemptedAt } : null
+  return row ? { ...row, reason: row.reason as SendReason } : null
 }
 
 /** Whether the reader's site was ever told that the link was published (3.1.3 re-sends only what was sent). */
