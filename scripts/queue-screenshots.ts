@@ -107,12 +107,13 @@ async function shoot(): Promise<void> {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu'],
     })
-    for (const [size, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 375, height: 667 }],
+    for (const [size, device] of [
+      ['desktop', { viewport: { width: 1280, height: 800 } }],
+      // A touch screen, as a phone is: no keyboard legend.
+      ['phone', { viewport: { width: 375, height: 667 }, hasTouch: true, isMobile: true }],
     ] as const) {
       for (const colorScheme of ['light', 'dark'] as const) {
-        const context = await browser.newContext({ viewport, colorScheme })
+        const context = await browser.newContext({ ...device, colorScheme })
         await context.addCookies(
           cookie.split('; ').map((pair) => {
             const eq = pair.indexOf('=')

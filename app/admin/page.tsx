@@ -182,7 +182,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           <BulkBar pageIds={ids} />
           <QueueKeys />
         </div>
-        {rows.length === 0 ? <p>Nothing here.</p> : <QueueList rows={rows} />}
+        <QueueList rows={rows} />
       </QueueProvider>
       <nav aria-label="Queue pages" className="pagination">
         {page.before ? (

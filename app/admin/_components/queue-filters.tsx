@@ -99,7 +99,7 @@ export function QueueFilters({
         value={shown.status}
         onChange={onSelect('status')}
       >
-        <option value="">All (pending first)</option>
+        <option value="">All statuses (pending first)</option>
         {statuses.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -127,7 +127,7 @@ export function QueueFilters({
         value={shown.check}
         onChange={onSelect('check')}
       >
-        <option value="">Any</option>
+        <option value="">All checks</option>
         {checks.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

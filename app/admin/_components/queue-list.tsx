@@ -20,6 +20,8 @@ function keepInPlace(shown: ListedRow[], rows: ListedRow[]): ListedRow[] {
 export function QueueList({ rows }: { rows: ListedRow[] }) {
   const [view, setView] = useState({ rows, shown: rows })
   if (view.rows !== rows) setView({ rows, shown: keepInPlace(view.shown, rows) })
+  // Rendered even when the view is empty, so the lines of rows that just left it stay.
+  if (view.shown.length === 0) return <p>Nothing here.</p>
   return (
     <ol className="submissions">
       {view.shown.map((r) => (
