@@ -6,7 +6,8 @@
  * one of each kind the queue shows: a link check that passed, one that links
  * back, a broken one, a look-alike host, a Webmention), then the built site is
  * started on it and the queue's first screen is taken at 1280×800 and 375×667,
- * light and dark, into docs/images/ as small palette PNGs.
+ * light and dark, and once with a row open and a row approved, into
+ * docs/images/ as small palette PNGs.
  */
 import { spawn } from 'node:child_process'
 import { rm } from 'node:fs/promises'
@@ -86,6 +87,12 @@ async function seed(): Promise<void> {
   await handle.close()
 }
 
+async function save(png: Buffer, name: string): Promise<void> {
+  const file = path.join('docs/images', name)
+  await sharp(png).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(file)
+  console.log(`wrote ${file}`)
+}
+
 async function shoot(): Promise<void> {
   const server = spawn(
     process.execPath,
@@ -123,10 +130,15 @@ async function shoot(): Promise<void> {
         const page = await context.newPage()
         await page.goto(`${E2E_BASE_URL}/admin`)
         await page.getByRole('heading', { name: 'Moderation' }).waitFor()
-        const png = await page.screenshot()
-        const file = path.join('docs/images', `${prefix}-${size}-${colorScheme}.png`)
-        await sharp(png).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(file)
-        console.log(`wrote ${file}`)
+        await save(await page.screenshot(), `${prefix}-${size}-${colorScheme}.png`)
+        if (size === 'desktop' && colorScheme === 'light') {
+          // One row's details open, the next one approved: its line and Undo in its place.
+          const rows = page.locator('ol.submissions > li')
+          await rows.nth(0).locator('details.row-more > summary').click()
+          await rows.nth(1).getByRole('button', { name: 'Approve', exact: true }).click()
+          await rows.nth(1).getByText('Approved · Undo').waitFor()
+          await save(await page.screenshot(), `${prefix}-desktop-moved.png`)
+        }
         await context.close()
       }
     }

@@ -28,7 +28,7 @@ export function AdminHeader({ authorName }: { authorName: string }) {
         </ul>
       </nav>
       <div className="admin-account">
-        <span className="meta">{authorName}</span>
+        <span className="meta">Signed in as {authorName}.</span>
         <SignOutButton />
         <SignOutEverywhereButton />
       </div>

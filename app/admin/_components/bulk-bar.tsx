@@ -16,12 +16,13 @@ const MOVES = [
 /**
  * Moves for several rows at once, and the queue's one message: what the last
  * move did (any move: a row's, the keyboard's or these), in a polite live
- * region, with the Undo of a bulk move beside it. "Select all on this page"
+ * region shown as a toast, with the Undo of a bulk move beside it. "Select all on this page"
  * is a field of its own, so it works without JavaScript too (the page's ids
  * go with it); with JavaScript it also ticks and clears every row's box.
  */
 export function BulkBar({ pageIds }: { pageIds: number[] }) {
   const { bulk, message, starting } = useQueue()
+  const dismiss = starting
   const all = useRef<HTMLInputElement>(null)
 
   // A row's own box changed: "all" says whether every box is ticked (or some).
@@ -77,12 +78,17 @@ export function BulkBar({ pageIds }: { pageIds: number[] }) {
           </button>
         ))}
       </div>
-      <div className="queue-message">
-        <p
-          role="status"
-          aria-live="polite"
-          className={message.error ? 'form-error' : 'form-success'}
-        >
+      {/*
+        A toast at the foot of the screen, where it is seen wherever the author has
+        scrolled, and which moves no row: the live region stays in the page even
+        when empty, so what it says next is announced.
+      */}
+      <div
+        className="queue-message"
+        data-shown={message.text ? 'true' : undefined}
+        data-error={message.error ? 'true' : undefined}
+      >
+        <p role="status" aria-live="polite">
           {message.text}
         </p>
         {message.undo ? (
@@ -92,6 +98,16 @@ export function BulkBar({ pageIds }: { pageIds: number[] }) {
               Undo
             </button>
           </>
+        ) : null}
+        {message.text ? (
+          <button
+            type="button"
+            className="link-button queue-message-close"
+            aria-label="Dismiss the message"
+            onClick={dismiss}
+          >
+            ×
+          </button>
         ) : null}
       </div>
     </form>
