@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium } from '@playwright/test'
+import { chromium, type BrowserContext } from '@playwright/test'
 import { sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import { openPglite } from '../lib/db/pglite'
@@ -93,6 +93,14 @@ async function save(png: Buffer, name: string): Promise<void> {
   console.log(`wrote ${file}`)
 }
 
+const signIn = (context: BrowserContext, cookie: string) =>
+  context.addCookies(
+    cookie.split('; ').map((pair) => {
+      const eq = pair.indexOf('=')
+      return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: E2E_BASE_URL }
+    }),
+  )
+
 async function shoot(): Promise<void> {
   const server = spawn(
     process.execPath,
@@ -121,27 +129,24 @@ async function shoot(): Promise<void> {
     ] as const) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ ...device, colorScheme })
-        await context.addCookies(
-          cookie.split('; ').map((pair) => {
-            const eq = pair.indexOf('=')
-            return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: E2E_BASE_URL }
-          }),
-        )
+        await signIn(context, cookie)
         const page = await context.newPage()
         await page.goto(`${E2E_BASE_URL}/admin`)
         await page.getByRole('heading', { name: 'Moderation' }).waitFor()
         await save(await page.screenshot(), `${prefix}-${size}-${colorScheme}.png`)
-        if (size === 'desktop' && colorScheme === 'light') {
-          // One row's details open, the next one approved: its line and Undo in its place.
-          const rows = page.locator('ol.submissions > li')
-          await rows.nth(0).locator('details.row-more > summary').click()
-          await rows.nth(1).getByRole('button', { name: 'Approve', exact: true }).click()
-          await rows.nth(1).getByText('Approved · Undo').waitFor()
-          await save(await page.screenshot(), `${prefix}-desktop-moved.png`)
-        }
         await context.close()
       }
     }
+    // Last, as it moves a row: one row's details open, the next one approved (its line in place).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await signIn(context, cookie)
+    const page = await context.newPage()
+    await page.goto(`${E2E_BASE_URL}/admin`)
+    const rows = page.locator('ol.submissions > li')
+    await rows.nth(0).locator('details.row-more > summary').click()
+    await rows.nth(1).getByRole('button', { name: 'Approve', exact: true }).click()
+    await rows.nth(1).getByText('Approved · Undo').waitFor()
+    await save(await page.screenshot(), `${prefix}-desktop-moved.png`)
     await browser.close()
   } finally {
     server.kill()
