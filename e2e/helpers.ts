@@ -226,3 +226,15 @@ export async function readerStories(page: Page, slug: string): Promise<Locator> 
   ).toBeVisible()
   return section
 }
+
+/** Opens a queue row's details ("More"), where its rarer moves, link check and history are. */
+export async function openDetails(row: Locator): Promise<Locator> {
+  const details = row.locator('details.row-more')
+  if ((await details.getAttribute('open')) === null) await details.locator('> summary').click()
+  await expect(details).toHaveAttribute('open', '')
+  return details
+}
+
+/** The queue's one message (its polite live region, in the bulk bar). */
+export const queueMessage = (page: Page) =>
+  page.getByRole('form', { name: 'Selected submissions' }).getByRole('status')

@@ -9,6 +9,7 @@ import {
   READER_POST,
   fillLinkForm,
   formStatus,
+  openDetails,
   openQueueAt,
   readerStoriesListing,
   signInAsAuthor,
@@ -80,6 +81,7 @@ test('a form submission shows its link check in /admin, with the title filled fr
   const author = await browser.newPage()
   await signInAsAuthor(author)
   const card = await checkedCard(author, url)
+  await openDetails(card)
   const check = card.getByLabel('Link check')
   await expect(check).toContainText('HTTP 200')
   await expect(check).toContainText('links back: yes')
@@ -93,6 +95,7 @@ test('a form submission shows its link check in /admin, with the title filled fr
   await check.getByRole('button', { name: 'Check again' }).click()
   await expect(check.getByRole('status')).toHaveText('Checked: reachable.')
   const again = await openQueueAt(author, '/admin?post=writing-about-failures&status=pending', url)
+  await openDetails(again)
   await expect(again.getByLabel('Link check')).toContainText('links back: no')
 
   // Gone: the check fails and the Broken filter lists it.
@@ -221,12 +224,14 @@ test('a link that keeps failing is flagged "Needs a look", stays shown, and the 
   const approved = '/admin?post=writing-about-failures&status=approved'
   for (let i = 0; i < 3; i++) {
     const row = await openQueueAt(author, approved, url)
+    await openDetails(row)
     await row.getByLabel('Link check').getByRole('button', { name: 'Check again' }).click()
     await expect(row.getByLabel('Link check').getByRole('status')).toHaveText(
       'Checked: not reachable.',
     )
   }
   const flagged = await openQueueAt(author, '/admin?check=look', url)
+  await openDetails(flagged)
   await expect(flagged.getByRole('note')).toContainText(
     'Needs a look: its link failed 3 checks in a row (HTTP 404).',
   )
@@ -243,6 +248,7 @@ test('a link that keeps failing is flagged "Needs a look", stays shown, and the 
   // Answered, it leaves the "Needs a look" view.
   await expect(flagged).toHaveCount(0)
   const kept = await openQueueAt(author, approved, url)
+  await openDetails(kept)
   await expect(kept.getByRole('note')).toHaveCount(0)
   await kept.getByText(/^History/).click()
   await expect(kept.getByRole('list', { name: /History of submission/ })).toContainText(

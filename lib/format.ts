@@ -34,3 +34,16 @@ export function formatWhen(value: Date, precision: 'minute' | 'second' = 'minute
 
 /** A day on the author's pages, e.g. when a domain rule was made. */
 export const formatDay = (value: Date): string => dateTimeFormats.day.format(value)
+
+/**
+ * How long ago, for a queue row ("just now", "5 min ago", "3 h ago", "2 d ago");
+ * past a month, the day. The exact moment is in the row's details.
+ */
+export function formatAge(value: Date, now: Date = new Date()): string {
+  const seconds = Math.max(0, (now.getTime() - value.getTime()) / 1000)
+  if (seconds < 60) return 'just now'
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`
+  if (seconds < 30 * 86_400) return `${Math.floor(seconds / 86_400)} d ago`
+  return formatDay(value)
+}

@@ -1,18 +1,27 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { requireAuthorOrSignIn } from '@/app/_lib/author-guard'
-import { ActionForm } from '@/app/admin/_components/action-form'
+import { AdminHeader } from '@/app/admin/_components/admin-header'
+import { BulkBar } from '@/app/admin/_components/bulk-bar'
+import { DoneNotice } from '@/app/admin/_components/done-notice'
 import { LinkCheckActions } from '@/app/admin/_components/link-check-actions'
 import { LinkCheckPanel } from '@/app/admin/_components/link-check-panel'
+import { QueueProvider } from '@/app/admin/_components/queue-context'
+import { QueueFilters } from '@/app/admin/_components/queue-filters'
 import { QueueKeys } from '@/app/admin/_components/queue-keys'
-import { QueueToolLinks } from '@/app/admin/_components/queue-tool-links'
-import { SubmissionCard } from '@/app/admin/_components/submission-card'
-import { UndoNotice } from '@/app/admin/_components/undo-notice'
-import { SignOutButton, SignOutEverywhereButton } from '@/app/_components/sign-out-button'
+import { QueueList } from '@/app/admin/_components/queue-list'
+import { QueueRow } from '@/app/admin/_components/queue-row'
+import { RowDetails } from '@/app/admin/_components/row-details'
+import { RowSummary } from '@/app/admin/_components/row-summary'
+import { authSecret } from '@/lib/auth/secret'
 import { getDatabase } from '@/lib/db'
+import { env } from '@/lib/env'
 import { checksFor } from '@/lib/links/admin-view'
+import { linkBadge } from '@/lib/links/badge'
 import { historyFor } from '@/lib/moderation/audit'
+import { doneMessage } from '@/lib/moderation/messages'
 import { sendLogFor } from '@/lib/webmention/send/log'
+import { SendLog } from '@/app/admin/_components/send-log'
 import {
   decodeCursor,
   deletedCount,
@@ -22,8 +31,9 @@ import {
   statusCounts,
 } from '@/lib/moderation/queue'
 import { QUEUE_VIEWS, queueQuerySchema } from '@/lib/moderation/requests'
-import { restorableAmong } from '@/lib/moderation/trash'
+import { openUndo } from '@/lib/moderation/undo'
 import './queue-tools.css'
+import './queue.css'
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } }
 
@@ -35,7 +45,14 @@ const CHECK_FILTERS = [
   { value: 'broken', label: 'Broken' },
 ] as const
 
-type Query = { status?: string; post?: string; check?: string; after?: string; before?: string }
+type Query = {
+  status?: string
+  post?: string
+  check?: string
+  q?: string
+  after?: string
+  before?: string
+}
 
 function href(query: Query): string {
   const params = new URLSearchParams()
@@ -44,14 +61,29 @@ function href(query: Query): string {
   return s ? `/admin?${s}` : '/admin'
 }
 
+const capitalised = (s: string) => `${s[0]?.toUpperCase()}${s.slice(1)}`
+
+/**
+ * The answer to a move made without JavaScript (?done=…&n=…&undo=…): shown
+ * only with an Undo this server signed, so a crafted link cannot claim a move.
+ */
+function doneAnswer(query: ReturnType<typeof queueQuerySchema.parse>) {
+  if (query.done === 'undo') return { message: doneMessage('undo', query.n ?? 0) }
+  const secret = authSecret(env())
+  const plan = query.done && query.undo && secret ? openUndo(secret, query.undo) : null
+  if (!query.done || !plan) return null
+  const n = query.n ?? plan.rows.length
+  return { message: doneMessage(query.done, n, plan.rule?.domain), undo: query.undo }
+}
+
 async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['searchParams'] }) {
   const raw = await searchParams
   const query = queueQuerySchema.parse(
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   )
-  const author = await requireAuthorOrSignIn(
-    href({ status: query.status, post: query.post, after: query.after, before: query.before }),
-  )
+  const base = { status: query.status, post: query.post, check: query.check, q: query.q }
+  const view = href({ ...base, after: query.after, before: query.before })
+  const author = await requireAuthorOrSignIn(view)
   const { db } = await getDatabase()
   const deletedView = query.status === 'deleted'
   const filter = {
@@ -60,8 +92,9 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     deleted: deletedView,
     broken: query.check === 'broken',
     needsLook: query.check === 'look',
+    search: query.q,
   }
-  const [page, statusCount, deleted, slugs, undoable, signals] = await Promise.all([
+  const [page, statusCount, deleted, slugs, signals] = await Promise.all([
     listQueue(db, filter, {
       after: decodeCursor(query.after),
       before: decodeCursor(query.before),
@@ -70,7 +103,6 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     statusCounts(db, { postSlug: query.post }),
     deletedCount(db, { postSlug: query.post }),
     postsWithSubmissions(db),
-    restorableAmong(db, query.undo ?? []),
     signalCounts(db, { postSlug: query.post }),
   ])
   const counts = { ...statusCount, deleted }
@@ -80,17 +112,48 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
     checksFor(db, ids),
     sendLogFor(db, ids),
   ])
-  const base = { status: query.status, post: query.post, check: query.check }
+  const done = doneAnswer(query)
+
+  const rows = page.rows.map((row) => ({
+    id: row.id,
+    node: (
+      // Keyed by id alone: a move re-renders the row in place, so its answer stays on screen.
+      <QueueRow
+        key={row.id}
+        id={row.id}
+        label={`Submission ${row.id}: ${row.url}`}
+        marks={{
+          status: row.status,
+          hidden: row.hiddenAt !== null,
+          needsLook: row.needsLook !== null,
+          deleted: row.deletedAt !== null,
+        }}
+        summary={<RowSummary row={row} badge={linkBadge(row.url, checks.get(row.id))} />}
+        details={
+          <RowDetails
+            row={row}
+            history={history.get(row.id) ?? []}
+            authorName={author.name}
+            check={
+              <LinkCheckPanel
+                url={row.url}
+                check={checks.get(row.id)}
+                webmention={row.sourceKind === 'webmention'}
+                actions={<LinkCheckActions id={row.id} />}
+              />
+            }
+          >
+            <SendLog id={row.id} entries={sends.get(row.id)} />
+          </RowDetails>
+        }
+      />
+    ),
+  }))
 
   return (
     <>
-      <div className="admin-bar">
-        <p className="meta">Signed in as {author.name}.</p>
-        <SignOutButton />
-        <SignOutEverywhereButton />
-      </div>
-      <UndoNotice deleted={undoable} restoredCount={query.restored?.length ?? 0} />
-      <QueueToolLinks />
+      <AdminHeader authorName={author.name} />
+      {done ? <DoneNotice message={done.message} undo={done.undo} /> : null}
       <ul className="counts" aria-label="Submissions by status">
         {QUEUE_VIEWS.map((s) => (
           <li key={s}>
@@ -98,7 +161,7 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
               href={href({ ...base, status: s })}
               aria-current={query.status === s ? 'page' : undefined}
             >
-              {s[0]?.toUpperCase() + s.slice(1)}: <strong>{counts[s]}</strong>
+              {capitalised(s)}: <strong>{counts[s]}</strong>
             </Link>
           </li>
         ))}
@@ -113,78 +176,20 @@ async function Queue({ searchParams }: { searchParams: PageProps<'/admin'>['sear
           </li>
         ))}
       </ul>
-      <form method="get" action="/admin" className="filters">
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" name="status" defaultValue={query.status ?? ''}>
-            <option value="">All (pending first)</option>
-            {QUEUE_VIEWS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+      <QueueFilters
+        values={base}
+        statuses={QUEUE_VIEWS.map((s) => ({ value: s, label: capitalised(s) }))}
+        posts={slugs.map((s) => ({ value: s, label: s }))}
+        checks={CHECK_FILTERS.map(({ value, label }) => ({ value, label }))}
+      />
+      {/* Keyed by the view: moved rows keep their lines until the author moves on. */}
+      <QueueProvider key={view}>
+        <div className="queue-toolbar">
+          <BulkBar pageIds={ids} />
+          <QueueKeys />
         </div>
-        <div className="field">
-          <label htmlFor="filter-post">Post</label>
-          <select id="filter-post" name="post" defaultValue={query.post ?? ''}>
-            <option value="">All posts</option>
-            {slugs.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-check">Checks</label>
-          <select id="filter-check" name="check" defaultValue={query.check ?? ''}>
-            <option value="">Any</option>
-            {CHECK_FILTERS.map(({ value, label }) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-      </form>
-      <ActionForm id="bulk-form" className="bulk">
-        <p className="meta">With the selected submissions:</p>
-        <div className="row-actions">
-          <button type="submit" name="intent" value="approve" className="button button-secondary">
-            Approve selected
-          </button>
-          <button type="submit" name="intent" value="reject" className="button button-secondary">
-            Reject selected
-          </button>
-        </div>
-      </ActionForm>
-      <QueueKeys />
-      {page.rows.length === 0 ? (
-        <p>Nothing here.</p>
-      ) : (
-        <ol className="submissions">
-          {page.rows.map((row) => (
-            <SubmissionCard
-              key={`${row.id}-${row.status}-${row.title}-${row.submitterName}-${row.deletedAt !== null}`}
-              row={row}
-              history={history.get(row.id)}
-              sends={sends.get(row.id)}
-              authorName={author.name}
-            >
-              <LinkCheckPanel
-                url={row.url}
-                check={checks.get(row.id)}
-                webmention={row.sourceKind === 'webmention'}
-                actions={<LinkCheckActions id={row.id} />}
-              />
-            </SubmissionCard>
-          ))}
-        </ol>
-      )}
+        <QueueList rows={rows} />
+      </QueueProvider>
       <nav aria-label="Queue pages" className="pagination">
         {page.before ? (
           <Link href={href({ ...base, before: page.before })}>← Previous page</Link>
@@ -208,7 +213,6 @@ export const instant = false
 export default async function AdminPage(props: PageProps<'/admin'>) {
   return (
     <div className="admin">
-      <h1>Moderation</h1>
       <Queue searchParams={props.searchParams} />
     </div>
   )

@@ -1,4 +1,4 @@
-import { asc, eq, isNull, and } from 'drizzle-orm'
+import { asc, eq, isNull, and, sql } from 'drizzle-orm'
 import ipaddr from 'ipaddr.js'
 import { getDomain } from 'tldts'
 import type { Database } from '../db'
@@ -11,6 +11,7 @@ import {
 } from '../db/schema'
 import type { AuditVia } from './audit'
 import { applyChange, type ModerationResult } from './moderate'
+import type { UndoPlan } from './undo'
 
 /**
  * The registrable domain of a host: "blog.example.co.uk" → "example.co.uk".
@@ -117,7 +118,11 @@ export async function initialStatusFor(
   return { status: 'pending', via, detail: null }
 }
 
-export type RowRuleResult = ModerationResult & { domain: string | null }
+export type RowRuleResult = ModerationResult & {
+  domain: string | null
+  /** What "Undo" puts back: the row, and the domain's rule as it was. */
+  undo?: UndoPlan
+}
 
 /**
  * "Always approve links from <domain>" / "Mark as spam and block <domain>" on a
@@ -136,6 +141,14 @@ export async function ruleFromSubmission(
       .where(and(eq(submissions.id, input.id), isNull(submissions.deletedAt)))
     const domain = row ? registrableDomainOfUrl(row.url) : null
     if (!domain) return { changed: 0, publicSlugs: [], domain: null }
+    const [previous] = await tx
+      .select({
+        kind: domainRules.kind,
+        createdAt: sql<string>`${domainRules.createdAt}::text`,
+        createdBy: domainRules.createdBy,
+      })
+      .from(domainRules)
+      .where(eq(domainRules.domain, domain))
     await setDomainRule(tx, { domain, kind: input.kind, by: input.by })
     const moved = await applyChange(tx, {
       ids: [input.id],
@@ -143,8 +156,15 @@ export async function ruleFromSubmission(
       by: input.by,
       via: input.via ?? 'admin',
       detail: `${input.kind === 'trusted' ? 'trusted' : 'blocked'} ${domain}`,
+      undoable: true,
     })
-    // The rule itself is a change, even when the row's status already matched.
-    return { changed: Math.max(1, moved.changed), publicSlugs: moved.publicSlugs, domain }
+    const rule = { domain, set: input.kind, previous: previous ?? null }
+    return {
+      // The rule itself is a change, even when the row's status already matched.
+      changed: Math.max(1, moved.changed),
+      publicSlugs: moved.publicSlugs,
+      domain,
+      undo: { rows: moved.undo ?? [], rule },
+    }
   })
 }

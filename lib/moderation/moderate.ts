@@ -26,6 +26,7 @@ import { CONTROL_CHARACTERS } from '../submissions/url-policy'
 import { undisguise } from '../text/disguise'
 import { isPublic, type VisibilityFields } from '../visibility/rule'
 import { READER_VIA, recordChanges, type AuditEntry, type AuditVia } from './audit'
+import { fingerprint, readRowStates, writeRowState, type RevertRow } from './row-state'
 import { RESTORE_WINDOW_DAYS } from './retention'
 import { TARGET_STATUS, canMove, type ModerationAction } from './transitions'
 
@@ -72,10 +73,17 @@ export type Change =
    * shows it again if a signal (not the author) hid it.
    */
   | { kind: 'keep' }
+  /**
+   * The author's Undo: each row goes back to the state it had before a move,
+   * exactly, but only while it is still exactly as that move left it.
+   */
+  | { kind: 'revert'; rows: RevertRow[] }
 
 export type ChangeResult = ModerationResult & {
   /** The rows that changed (a stale page may name rows the change no longer applies to). */
   ids: number[]
+  /** With `undoable`: for each changed row, what an Undo of this change writes back. */
+  undo?: RevertRow[]
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)]
@@ -143,8 +151,17 @@ function eligible(change: Change, via: AuditVia): SQL | undefined {
           ),
         ),
       )
+    case 'revert':
+      // Whether each row is still as the move left it is checked on its state (fingerprint).
+      return undefined
   }
 }
+
+/** Whether a change may edit title and name, so its Undo must carry them. */
+const mayEdit = (change: Change) =>
+  change.kind === 'edit' ||
+  (change.kind === 'status' &&
+    (change.edits?.title !== undefined || change.edits?.name !== undefined))
 
 function editedFields(
   row: { title: string | null; submitterName: string | null },
@@ -185,13 +202,15 @@ export async function applyChange(
     detail?: string
     /** A further condition the rows must meet (a signal touches only rows it created). */
     only?: SQL
+    /** Also answer what an Undo of this change needs (`undo`). */
+    undoable?: boolean
   },
 ): Promise<ChangeResult> {
   const none: ChangeResult = { changed: 0, publicSlugs: [], ids: [] }
   if (input.ids.length === 0) return none
   const { change } = input
   return db.transaction(async (tx) => {
-    const before = await tx
+    const locked = await tx
       .select({
         id: submissions.id,
         status: submissions.status,
@@ -208,6 +227,22 @@ export async function applyChange(
       // Locked in id order, so two bulk changes over the same rows cannot deadlock.
       .orderBy(asc(submissions.id))
       .for('update')
+    const states =
+      change.kind === 'revert' || input.undoable
+        ? await readRowStates(
+            tx,
+            locked.map((r) => r.id),
+          )
+        : undefined
+    const reverts = new Map(change.kind === 'revert' ? change.rows.map((r) => [r.id, r]) : [])
+    // An Undo skips rows changed since the move it undoes: it never overwrites later work.
+    const before =
+      change.kind === 'revert'
+        ? locked.filter((r) => {
+            const state = states?.get(r.id)
+            return state !== undefined && fingerprint(state) === reverts.get(r.id)?.from
+          })
+        : locked
     if (before.length === 0) return none
     const ids = before.map((r) => r.id)
     const now = new Date()
@@ -222,7 +257,7 @@ export async function applyChange(
     // Each row as it will be, for the audit trail and the visibility rule.
     let after: (r: Row) => Row
     let fields: (r: Row) => string[] = () => []
-    let set: Record<string, unknown>
+    let set: Record<string, unknown> | undefined
     switch (change.kind) {
       case 'status':
         set = {
@@ -279,8 +314,27 @@ export async function applyChange(
         set = { ...shownUnlessWithdrawn, ...looked }
         after = (r) => ({ ...r, ...shownUnlessWithdrawnRow(r), needsLook: null })
         break
+      case 'revert': {
+        // Each row has a state of its own to go back to: written one by one below.
+        const target = (r: Row) => (reverts.get(r.id) as RevertRow).to
+        after = (r) => {
+          const to = target(r)
+          return {
+            ...r,
+            status: to.status,
+            deletedAt: to.deletedAt === null ? null : now,
+            hiddenAt: to.hiddenAt === null ? null : now,
+            needsLook: to.needsLook,
+            title: to.title === undefined ? r.title : to.title,
+            submitterName: to.name === undefined ? r.submitterName : to.name,
+          }
+        }
+        fields = (r) => editedFields(r, { title: target(r).title, name: target(r).name })
+        break
+      }
     }
-    await tx.update(submissions).set(set).where(inArray(submissions.id, ids))
+    if (set) await tx.update(submissions).set(set).where(inArray(submissions.id, ids))
+    else for (const r of before) await writeRowState(tx, r.id, (reverts.get(r.id) as RevertRow).to)
     if (change.kind === 'keep') {
       // Its next failing checks do not flag it again, until one passes.
       await tx
@@ -304,11 +358,12 @@ export async function applyChange(
         change.kind === 'status' && isWithdrawn(next)
           ? `${change.to}, still withdrawn by the reader`
           : '',
+        change.kind === 'revert' ? 'undo' : '',
         input.detail ?? '',
       ]
         .filter(Boolean)
         .join('; ')
-      // An edit that changed nothing is not a change.
+      // An edit that changed nothing is not a change (an Undo always is: it says so).
       if (change.kind !== 'edit' || edited.length) {
         entries.push({
           submissionId: r.id,
@@ -345,14 +400,29 @@ export async function applyChange(
         })
       }
     }
-    return { changed: before.length, ids, publicSlugs: unique(publicSlugs) }
+    let undo: RevertRow[] | undefined
+    if (input.undoable && states) {
+      const now = await readRowStates(tx, ids)
+      undo = ids.flatMap((id) => {
+        const was = states.get(id)
+        const is = now.get(id)
+        if (!was || !is) return []
+        // Title and name go back only where this change could have edited them.
+        const { title, name, ...rest } = was
+        return [
+          { id, to: mayEdit(change) ? { ...rest, title, name } : rest, from: fingerprint(is) },
+        ]
+      })
+    }
+    return { changed: before.length, ids, publicSlugs: unique(publicSlugs), undo }
   })
 }
 
-const result = ({ changed, publicSlugs }: ChangeResult): ModerationResult => ({
-  changed,
-  publicSlugs,
-})
+/** What the author's moves answer: what changed, and (when asked) what an Undo needs. */
+export type MoveResult = ModerationResult & { undo?: RevertRow[] }
+
+const result = ({ changed, publicSlugs, undo }: ChangeResult): MoveResult =>
+  undo ? { changed, publicSlugs, undo } : { changed, publicSlugs }
 
 /**
  * Moves the given rows to the action's status, with optional edits to title and
@@ -360,14 +430,22 @@ const result = ({ changed, publicSlugs }: ChangeResult): ModerationResult => ({
  */
 export async function moderate(
   db: Database,
-  input: { ids: number[]; action: ModerationAction; by: string; edits?: Edits; via?: AuditVia },
-): Promise<ModerationResult> {
+  input: {
+    ids: number[]
+    action: ModerationAction
+    by: string
+    edits?: Edits
+    via?: AuditVia
+    undoable?: boolean
+  },
+): Promise<MoveResult> {
   return result(
     await applyChange(db, {
       ids: input.ids,
       change: { kind: 'status', to: TARGET_STATUS[input.action], edits: input.edits },
       by: input.by,
       via: input.via ?? 'admin',
+      undoable: input.undoable,
     }),
   )
 }
@@ -375,8 +453,8 @@ export async function moderate(
 /** Edits a row's title or name in place; for an approved row the public list shows the change. */
 export async function editDetails(
   db: Database,
-  input: { id: number; by: string; edits: Edits; via?: AuditVia },
-): Promise<ModerationResult> {
+  input: { id: number; by: string; edits: Edits; via?: AuditVia; undoable?: boolean },
+): Promise<MoveResult> {
   const { title, name } = input.edits
   if (title === undefined && name === undefined) return { changed: 0, publicSlugs: [] }
   return result(
@@ -385,6 +463,7 @@ export async function editDetails(
       change: { kind: 'edit', edits: input.edits },
       by: input.by,
       via: input.via ?? 'admin',
+      undoable: input.undoable,
     }),
   )
 }
@@ -392,26 +471,28 @@ export async function editDetails(
 /** Moves rows to the trash (restorable for RESTORE_WINDOW_DAYS, then purged). */
 export async function deleteSubmissions(
   db: Database,
-  input: { ids: number[]; by: string; via?: AuditVia },
+  input: { ids: number[]; by: string; via?: AuditVia; undoable?: boolean },
 ): Promise<ChangeResult> {
   return applyChange(db, {
     ids: input.ids,
     change: { kind: 'delete' },
     by: input.by,
     via: input.via ?? 'admin',
+    undoable: input.undoable,
   })
 }
 
 /** Undo of a delete: the rows come back with the status and details they had. */
 export async function restoreSubmissions(
   db: Database,
-  input: { ids: number[]; by: string; via?: AuditVia },
+  input: { ids: number[]; by: string; via?: AuditVia; undoable?: boolean },
 ): Promise<ChangeResult> {
   return applyChange(db, {
     ids: input.ids,
     change: { kind: 'restore' },
     by: input.by,
     via: input.via ?? 'admin',
+    undoable: input.undoable,
   })
 }
 
@@ -420,14 +501,15 @@ export type VisibilityMove = 'hide' | 'show' | 'keep'
 
 export async function changeVisibility(
   db: Database,
-  input: { ids: number[]; move: VisibilityMove; by: string; via?: AuditVia },
-): Promise<ModerationResult> {
+  input: { ids: number[]; move: VisibilityMove; by: string; via?: AuditVia; undoable?: boolean },
+): Promise<MoveResult> {
   return result(
     await applyChange(db, {
       ids: input.ids,
       change: { kind: input.move },
       by: input.by,
       via: input.via ?? 'admin',
+      undoable: input.undoable,
     }),
   )
 }

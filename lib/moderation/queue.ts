@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { domainToASCII } from 'node:url'
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../db'
 import {
   SUBMISSION_STATUSES,
@@ -17,6 +18,8 @@ export type QueueFilter = {
   needsLook?: boolean
   /** The trash: deleted rows only (otherwise deleted rows never show). */
   deleted?: boolean
+  /** Words in the link (so a domain too), the title or the name; case does not matter. */
+  search?: string
 }
 
 /** A position in the queue: the sort key of a row, opaque to the browser. */
@@ -90,7 +93,30 @@ function filters(filter: QueueFilter): SQL[] {
   if (filter.postSlug) where.push(eq(submissions.postSlug, filter.postSlug))
   if (filter.broken) where.push(brokenCondition)
   if (filter.needsLook) where.push(isNotNull(submissions.needsLook))
+  const search = searchCondition(filter.search)
+  if (search) where.push(search)
   return where
+}
+
+/** `%` and `_` are wildcards of LIKE: what the author types is matched as typed. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * Search: a part of the link (a domain, a path), of the title or of the name.
+ * A Unicode domain is looked for in its punycode form too, as a link may be
+ * stored either way. A filter like the others, so keyset pagination is as before.
+ */
+function searchCondition(raw: string | undefined): SQL | undefined {
+  const text = raw?.trim()
+  if (!text) return undefined
+  const pattern = likePattern(text)
+  const ascii = /[^\p{ASCII}]/u.test(text) ? domainToASCII(text.toLowerCase()) : ''
+  return or(
+    ilike(submissions.url, pattern),
+    ilike(submissions.title, pattern),
+    ilike(submissions.submitterName, pattern),
+    ascii && ascii !== text ? ilike(submissions.url, likePattern(ascii)) : undefined,
+  )
 }
 
 /**

@@ -127,15 +127,16 @@ describe('the export byte stream', () => {
 })
 
 describe('queue requests', () => {
-  it('reads the Deleted view and the ids of an undo from the URL, ignoring junk', () => {
-    expect(queueQuerySchema.parse({ status: 'deleted', undo: '3,17' })).toMatchObject({
-      status: 'deleted',
-      undo: [3, 17],
+  it('reads the Deleted view, the search and the answer of a move from the URL, ignoring junk', () => {
+    expect(
+      queueQuerySchema.parse({ status: 'deleted', q: '  rivera.dev ', done: 'approve', n: '3' }),
+    ).toMatchObject({ status: 'deleted', q: 'rivera.dev', done: 'approve', n: 3 })
+    expect(queueQuerySchema.parse({ q: '   ', done: 'explode', n: '-1' })).toMatchObject({
+      q: undefined,
+      done: undefined,
+      n: undefined,
     })
-    expect(queueQuerySchema.parse({ undo: '3,x', restored: '-1' })).toMatchObject({
-      undo: undefined,
-      restored: undefined,
-    })
+    expect(queueQuerySchema.parse({ q: 'x'.repeat(201) }).q).toBeUndefined()
   })
 
   it('accepts restore, trust and block, one row for a domain rule', () => {
@@ -148,13 +149,23 @@ describe('queue requests', () => {
 
   it('sends the author back to the /admin view they came from, never elsewhere', () => {
     expect(
-      adminReturnPath('http://localhost:3000/admin?status=pending&undo=1').with('undo', [4, 5]),
-    ).toBe('/admin?status=pending&undo=4%2C5')
-    expect(adminReturnPath('https://evil.example/admin?x=1').with('restored', [2])).toBe(
-      '/admin?x=1&restored=2',
+      adminReturnPath('http://localhost:3000/admin?status=pending&done=spam&n=9&undo=x').with({
+        done: 'approve',
+        n: '2',
+        undo: 'token',
+      }),
+    ).toBe('/admin?status=pending&done=approve&n=2&undo=token')
+    // An Undo's answer has no Undo of its own: the earlier one goes.
+    expect(
+      adminReturnPath('http://localhost/admin?done=delete&undo=t').with({ done: 'undo', n: '1' }),
+    ).toBe('/admin?done=undo&n=1')
+    expect(adminReturnPath('https://evil.example/admin?x=1').with({ done: 'undo' })).toBe(
+      '/admin?x=1&done=undo',
     )
-    expect(adminReturnPath('http://localhost/posts/x').with('undo', [1])).toBe('/admin?undo=1')
-    expect(adminReturnPath(null).with('undo', [1])).toBe('/admin?undo=1')
-    expect(adminReturnPath('::junk').with('undo', [1])).toBe('/admin?undo=1')
+    expect(adminReturnPath('http://localhost/posts/x').with({ done: 'undo' })).toBe(
+      '/admin?done=undo',
+    )
+    expect(adminReturnPath(null).with({ done: 'undo' })).toBe('/admin?done=undo')
+    expect(adminReturnPath('::junk').with({ done: 'undo' })).toBe('/admin?done=undo')
   })
 })

@@ -1,15 +1,17 @@
 'use client'
 
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
+import { useQueue } from './queue-context'
 
 /** The keys and the row button each one presses (a row lacks a button its status forbids). */
 const ACTIONS: Record<string, { intent: string; label: string }> = {
   a: { intent: 'approve', label: 'Approve' },
   r: { intent: 'reject', label: 'Reject' },
-  s: { intent: 'spam', label: 'Mark as spam' },
+  s: { intent: 'spam', label: 'Spam' },
 }
 
-const ITEMS = 'ol.submissions > li.submission'
+/** The rows still to decide: a moved row's line ("Approved · Undo") is passed over. */
+const ITEMS = 'ol.submissions > li.submission:not([data-settled])'
 
 /** Typing in a field (or with a modifier held) is never a shortcut. */
 function isTyping(event: KeyboardEvent): boolean {
@@ -21,14 +23,15 @@ function isTyping(event: KeyboardEvent): boolean {
 
 /**
  * Keyboard moderation for /admin: j / k move between submissions, a / r / s
- * press the current one's Approve, Reject or Mark as spam button. The row is
- * focused, so screen readers follow; the legend stays on the page. The current
- * row is remembered by id, and by position when it leaves the list (say, an
- * approval in the pending view), so the next key carries on from there.
+ * press the current one's Approve, Reject or Spam button, as a click would,
+ * and focus goes on to the next row. The row is focused, so screen readers
+ * follow. The current row is remembered by id, and by position when it
+ * becomes a moved row's line, so the next key carries on from there. The
+ * legend is a small "Keys" disclosure, hidden on touch screens (CSS).
  */
 export function QueueKeys() {
   const current = useRef<{ id: string | null; index: number }>({ id: null, index: -1 })
-  const [announcement, setAnnouncement] = useState('')
+  const { announce } = useQueue()
 
   useEffect(() => {
     const items = () => [...document.querySelectorAll<HTMLElement>(ITEMS)]
@@ -62,28 +65,28 @@ export function QueueKeys() {
       const action = ACTIONS[key]
       const row = list[at]
       if (!action || !row) {
-        setAnnouncement('Press j to choose a submission first.')
+        announce('Press j to choose a submission first.')
         return
       }
       const button = row.querySelector<HTMLButtonElement>(
-        `button[name="intent"][value="${action.intent}"]`,
+        `form.row button[name="intent"][value="${action.intent}"]`,
       )
       if (!button || button.disabled) {
-        setAnnouncement(`${action.label} is not possible for this submission.`)
+        announce(`${action.label} is not possible for this submission.`)
         return
       }
-      setAnnouncement('')
-      select(list, at)
       button.click()
+      // On to the next row at once: the moved one becomes its line meanwhile.
+      select(list, Math.min(at + 1, list.length - 1))
     }
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)
-  }, [])
+  }, [announce])
 
   return (
-    <section className="queue-keys" aria-labelledby="queue-keys-title">
-      <h2 id="queue-keys-title">Keyboard shortcuts</h2>
-      <ul>
+    <details className="queue-keys">
+      <summary>Keys</summary>
+      <ul aria-label="Keyboard shortcuts">
         <li>
           <kbd>j</kbd> next submission
         </li>
@@ -97,13 +100,10 @@ export function QueueKeys() {
           <kbd>r</kbd> reject
         </li>
         <li>
-          <kbd>s</kbd> mark as spam
+          <kbd>s</kbd> spam
         </li>
       </ul>
       <p className="meta">Not while typing in a field.</p>
-      <p role="status" className="meta">
-        {announcement}
-      </p>
-    </section>
+    </details>
   )
 }

@@ -2,7 +2,7 @@ import { actorLabel } from '@/lib/moderation/audit'
 import type { HistoryEntry } from '@/lib/moderation/audit'
 import { formatWhen } from '@/lib/format'
 
-/** A row's audit log: who changed what, when, and through what. Collapsed by default. */
+/** A row's audit log: who changed what, when, and through what (in the row's details). */
 export function SubmissionHistory({
   id,
   entries,
@@ -15,10 +15,10 @@ export function SubmissionHistory({
 }) {
   if (entries.length === 0) return null
   return (
-    <details className="history">
-      <summary>
-        History ({entries.length} change{entries.length === 1 ? '' : 's'})
-      </summary>
+    <div className="history">
+      <p>
+        <strong>History</strong> ({entries.length} change{entries.length === 1 ? '' : 's'})
+      </p>
       <ol aria-label={`History of submission ${id}`}>
         {entries.map((e) => (
           <li key={e.id}>
@@ -42,6 +42,6 @@ export function SubmissionHistory({
           </li>
         ))}
       </ol>
-    </details>
+    </div>
   )
 }
