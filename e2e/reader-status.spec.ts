@@ -3,6 +3,7 @@ import { hiddenFields, loadActionForm, submitLink } from '../test/support/form-c
 import { E2E_BASE_URL } from '../test/support/server-env'
 import {
   READER_POST,
+  openDetails,
   openQueueAt,
   randomIp,
   readerStories,
@@ -58,9 +59,9 @@ test('a reader follows the private link from the thank-you, and withdraws the li
 
   // The author sees who took it off, in the card and its History, and may still show it again.
   const withdrawn = await openQueueAt(author, `/admin?post=${SLUG}&status=approved`, url)
+  await openDetails(withdrawn)
   await expect(withdrawn.getByRole('note')).toContainText('Withdrawn by the reader')
   await expect(withdrawn.getByRole('button', { name: 'Show again' })).toBeVisible()
-  await withdrawn.getByText(/^History/).click()
   await expect(withdrawn.getByRole('list', { name: /History of submission/ })).toContainText(
     'via reader (withdrawn by the reader)',
   )
