@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Locator, type Page } from '@playwright/test'
 import type { SubmissionStatus } from '../lib/db/schema'
 import { encodeCursor } from '../lib/moderation/queue'
@@ -238,3 +239,19 @@ export async function openDetails(row: Locator): Promise<Locator> {
 /** The queue's one message (its polite live region, in the bulk bar). */
 export const queueMessage = (page: Page) =>
   page.getByRole('form', { name: 'Selected submissions' }).getByRole('status')
+
+/** axe's WCAG 2.1 A and AA rules on the page as it is now: it must pass some and break none. */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(results.passes.length).toBeGreaterThan(0)
+  expect(
+    results.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    })),
+    `axe on ${where}`,
+  ).toEqual([])
+}

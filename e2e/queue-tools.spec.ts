@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type BrowserContextOptions, type Locator, type Page } from '@playwright/test'
 import { multipart, signInAsAuthor as signInOverHttp } from '../test/support/form-client'
 import { actionId } from '../test/support/raw-http'
 import { E2E_BASE_URL } from '../test/support/server-env'
 import {
   collectErrors,
+  expectNoAxeViolations,
   openDetails,
   openQueueAt,
   queueContains,
@@ -438,18 +438,3 @@ test('the queue at a glance: rows on the first screen, header, keys, fonts and a
   const bodies = await Promise.all(scripts.map(async (src) => (await request.get(src)).text()))
   expect(bodies.some((body) => body.includes('Press j to choose a submission first.'))).toBe(false)
 })
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  expect(results.passes.length).toBeGreaterThan(0)
-  expect(
-    results.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    })),
-    `axe on ${where}`,
-  ).toEqual([])
-}
