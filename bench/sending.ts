@@ -14,6 +14,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'drizzle-orm'
+import { doneMessage } from '../lib/moderation/messages'
 import { signInAsAuthor, multipart } from '../test/support/form-client'
 import { sleep } from '../test/support/process'
 import { actionId } from '../test/support/raw-http'
@@ -114,7 +115,7 @@ async function approve(base: string, cookie: string, action: string, id: number)
   })
   const text = await response.text()
   const elapsed = performance.now() - started
-  if (response.status !== 200 || !text.includes('Approved: 1 submission')) {
+  if (response.status !== 200 || !text.includes(doneMessage('approve', 1))) {
     throw new Error(`approving ${id}: HTTP ${response.status} ${text.slice(0, 200)}`)
   }
   return elapsed
