@@ -92,48 +92,29 @@ export function QueueFilters({
           }}
         />
       </div>
-      <Select
-        id="filter-status"
-        name="status"
-        label="Status"
-        value={shown.status}
-        onChange={onSelect('status')}
-      >
-        <option value="">All statuses (pending first)</option>
-        {statuses.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-      <Select
-        id="filter-post"
-        name="post"
-        label="Post"
-        value={shown.post}
-        onChange={onSelect('post')}
-      >
-        <option value="">All posts</option>
-        {posts.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
-      <Select
-        id="filter-check"
-        name="check"
-        label="Checks"
-        value={shown.check}
-        onChange={onSelect('check')}
-      >
-        <option value="">All checks</option>
-        {checks.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </Select>
+      {(
+        [
+          ['status', 'Status', 'All statuses (pending first)', statuses],
+          ['post', 'Post', 'All posts', posts],
+          ['check', 'Checks', 'All checks', checks],
+        ] as const
+      ).map(([name, label, all, options]) => (
+        <Select
+          key={name}
+          id={`filter-${name}`}
+          name={name}
+          label={label}
+          value={shown[name]}
+          onChange={onSelect(name)}
+        >
+          <option value="">{all}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+      ))}
       <button type="submit" className="button button-secondary filters-apply">
         Filter
       </button>
