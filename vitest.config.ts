@@ -5,11 +5,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['test/**/*.test.ts'],
-    // A PostgreSQL server for the run, unless TEST_POSTGRES_URL names one.
-    globalSetup: ['test/support/postgres-setup.ts'],
-    // Nothing a test does may connect beyond loopback; the outbox registry is filled as at start.
-    setupFiles: ['test/support/loopback-only.ts', 'test/support/install-jobs.ts'],
+    // Nothing a test does may connect beyond loopback or look up a name but localhost.
+    setupFiles: ['test/support/loopback-only.ts'],
     environment: 'node',
     // Generous: a test must not fail because the machine is busy (a shared
     // 2-core machine at load 20 took a minute to start one script); a hang
@@ -20,5 +17,26 @@ export default defineConfig({
     // Vitest's default leaves a core idle (cores - 1): on a 2-core machine that is
     // one worker. Each file has its own databases, so two run side by side.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    projects: [
+      {
+        // Plain functions of lib/: no database, no outbox registry. One worker
+        // process runs many files without re-importing the modules they share
+        // (measured: the unit files spent most of their time importing).
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false },
+      },
+      {
+        // The data layer and the deploy checks: a PostgreSQL server for the run
+        // (unless TEST_POSTGRES_URL names one), and the outbox registry filled
+        // as the app's edges fill it at start.
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/deploy/**/*.test.ts'],
+          globalSetup: ['test/support/postgres-setup.ts'],
+          setupFiles: ['test/support/install-jobs.ts'],
+        },
+      },
+    ],
   },
 })
