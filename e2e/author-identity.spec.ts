@@ -67,7 +67,7 @@ test.describe('sessions belong to the configured author', () => {
       port,
       env: {
         AUTHOR_EMAIL: OTHER.email,
-        AUTHOR_PASSWORD_HASH: await bcrypt.hash(OTHER.password, 10),
+        AUTHOR_PASSWORD_HASH: await bcrypt.hash(OTHER.password, 4),
       },
     })
     await server.start()

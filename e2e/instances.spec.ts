@@ -138,8 +138,10 @@ test('a link approved through A shows on B; rejected, it goes from B', async ({
 
 test('at 200 page views a second offered, B queries its database at most twice a second', async () => {
   test.setTimeout(180_000)
-  // Long enough for several refresh windows; the bench runs it longer (TEST_CAPACITY).
-  const seconds = CAPACITY ? 3 : 2
+  // 60 views (0.3 s offered, several refresh windows once a busy machine has
+  // rendered them) are far more than the statements allowed; each costs a render,
+  // so the bench's TEST_CAPACITY runs the 3 seconds that measure throughput.
+  const seconds = CAPACITY ? 3 : 0.3
   // Warm: the first views fill B's cache.
   for (const path of [READER_POST, '/links']) await (await fetch(`${b.baseUrl}${path}`)).text()
   const before = statementsOfB
@@ -150,7 +152,7 @@ test('at 200 page views a second offered, B queries its database at most twice a
     overallRate: 200,
     // A fixed number at 200/s, each awaited: a busy machine renders these pages
     // more slowly than they are offered, and the window then simply lasts longer.
-    amount: 200 * seconds,
+    amount: Math.round(200 * seconds),
     timeout: 60,
     requests: [{ path: READER_POST }, { path: '/links' }],
   })
@@ -161,7 +163,7 @@ test('at 200 page views a second offered, B queries its database at most twice a
   )
   // The offered rate is 200/s; how many B answers depends on the machine (these
   // pages render per request). Every one answered must be a success.
-  expect(result['2xx'], 'page views answered').toBe(200 * seconds)
+  expect(result['2xx'], 'page views answered').toBe(Math.round(200 * seconds))
   expect(result.non2xx, 'page views that were not 200').toBe(0)
   // Tag refreshes are at least 500 ms apart: at most two per second, plus the one at the start.
   expect(statements).toBeLessThanOrEqual(Math.ceil(2 * elapsed) + 1)

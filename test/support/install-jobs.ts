@@ -1,8 +1,13 @@
-import { installJobs } from '@/lib/jobs/install'
+import { forgetInstalledJobs, installJobs } from '@/lib/jobs/install'
+import { resetRegistry } from '@/lib/outbox/registry'
 
 /*
- * Every vitest worker starts as the app's edges do (prepareServerWork): the outbox
- * registry holds the app's jobs and follow-ups. A test that needs probes of
- * its own resets the registry and installs them (see domain-rule-jobs.test.ts).
+ * Every integration file starts as the app's edges do (prepareServerWork): the
+ * outbox registry holds the app's jobs and follow-ups, and only those. A worker
+ * runs several files one after another (isolate: false), so whatever probes the
+ * last file installed are forgotten first. A test that needs probes of its own
+ * resets the registry and installs them (see domain-rule-jobs.test.ts).
  */
+resetRegistry()
+forgetInstalledJobs()
 installJobs()
