@@ -5,7 +5,7 @@ import type { Database } from '@/lib/db'
 import { webmentionSends } from '@/lib/db/schema'
 import { admitValid } from '@/lib/intake/intake'
 import { submitLink } from '@/lib/intake/form'
-import { installJobs } from '@/lib/jobs/install'
+import { forgetInstalledJobs, installJobs } from '@/lib/jobs/install'
 import { registerFollowUp, resetRegistry } from '@/lib/outbox/registry'
 import { setDomainRule } from '@/lib/moderation/domain-rules'
 import {
@@ -71,6 +71,7 @@ describe.each(testDatabases)("$name: the reader's status page", ({ open }) => {
   })
   afterAll(() => {
     resetRegistry()
+    forgetInstalledJobs()
     installJobs()
   })
   const handle = useTestDatabase(open)
