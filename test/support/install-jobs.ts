@@ -3,10 +3,9 @@ import { resetRegistry } from '@/lib/outbox/registry'
 
 /*
  * Every integration file starts as the app's edges do (prepareServerWork): the
- * outbox registry holds the app's jobs and follow-ups, and only those. A worker
- * runs several files one after another (isolate: false), so whatever probes the
- * last file installed are forgotten first. A test that needs probes of its own
- * resets the registry and installs them (see domain-rule-jobs.test.ts).
+ * outbox registry holds the app's jobs and follow-ups, and only those, whatever
+ * ran before in this process. A test that needs probes of its own resets the
+ * registry and installs them (see domain-rule-jobs.test.ts).
  */
 resetRegistry()
 forgetInstalledJobs()
