@@ -28,16 +28,18 @@ export default defineConfig({
       {
         // The data layer and the deploy checks: a PostgreSQL server for the run
         // (unless TEST_POSTGRES_URL names one), and the outbox registry filled
-        // as the app's edges fill it at start. Each file in a process of its
-        // own: sharing them cut the CPU (232 s to 144 s) but let one file's
-        // process-wide state (environment, registry, shared handles) reach the
-        // next, and notify.test.ts failed once that way under load.
+        // as the app's edges fill it at start. Files share worker processes too
+        // (measured: 232 s of CPU with a process per file, 144 s without), and
+        // test/support/file-start.ts puts back, before each file, what a fresh
+        // process would hold: the environment, no app database handle, no
+        // listener a test installed, the app's registry.
         extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/deploy/**/*.test.ts'],
           globalSetup: ['test/support/postgres-setup.ts'],
-          setupFiles: ['test/support/install-jobs.ts'],
+          setupFiles: ['test/support/file-start.ts'],
+          isolate: false,
         },
       },
     ],
