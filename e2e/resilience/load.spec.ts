@@ -1,5 +1,5 @@
 /**
- * Readers send distinct links at once (released in waves: 100 with 50 in flight
+ * Readers send distinct links at once (released in waves: 60 with 30 in flight
  * under `npm test`, 1,000 with 100 in flight under the bench's TEST_CAPACITY),
  * through the real no-JavaScript server action request, first to a server on a
  * fresh PGlite folder, then to one on PostgreSQL through the production driver.
@@ -37,8 +37,8 @@ import { duplicateNormalizedUrls, rowsPerUrl } from './checks'
 
 test.describe.configure({ mode: 'serial' })
 
-const TOTAL = CAPACITY ? 1_000 : 100
-const IN_FLIGHT = CAPACITY ? 100 : 50
+const TOTAL = CAPACITY ? 1_000 : 60
+const IN_FLIGHT = CAPACITY ? 100 : 30
 const HOW_MANY = TOTAL.toLocaleString('en')
 
 type Sent = SubmitResult & { url: string; ip: string }
